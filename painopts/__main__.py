@@ -1,0 +1,3 @@
+from painopts.cli import main
+
+main()

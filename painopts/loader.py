@@ -1,0 +1,651 @@
+"""Load catalogue files into validated dataclasses.
+
+The rules come from the dataclasses in ``models``: each field's type hint says what
+is allowed, a field without a default is required, and field metadata adds string
+checks (ids, dates, URLs) and minimum list lengths. Every problem is collected with
+its file, line, column and a breadcrumb, so a user can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from painopts import models
+from painopts.errors import CatalogueError, Issue
+from painopts.models import (
+    Catalogue,
+    CatalogueMeta,
+    Condition,
+    Duration,
+    Source,
+    Technique,
+    Vocab,
+)
+from painopts.yamlread import Mark, YMap, YSeq, read_yaml
+
+BUNDLED_DIR = Path(__file__).parent / "data"
+
+SECTIONS: dict[str, type] = {
+    "catalogue": CatalogueMeta,
+    "sources": Source,
+    "conditions": Condition,
+    "techniques": Technique,
+}
+_KIND = {Source: "source", Condition: "condition", Technique: "technique"}
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+# Control characters other than tab/newline, and bidi overrides: never legitimate in
+# catalogue prose, and able to rewrite what a terminal shows.
+_UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldSpec:
+    name: str
+    type: Any
+    required: bool
+    meta: typing.Mapping[str, Any]
+
+
+_SPECS: dict[type, tuple[_FieldSpec, ...]] = {}
+
+
+def field_specs(cls: type) -> tuple[_FieldSpec, ...]:
+    """The validation spec of a model dataclass, derived from its type hints."""
+    spec = _SPECS.get(cls)
+    if spec is None:
+        hints = typing.get_type_hints(cls, vars(models))
+        spec = tuple(
+            _FieldSpec(
+                f.name,
+                hints[f.name],
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                f.metadata,
+            )
+            for f in dataclasses.fields(cls)
+        )
+        _SPECS[cls] = spec
+    return spec
+
+
+def normalise_name(text: str) -> str:
+    """The form in which names are compared: case-folded, separators unified."""
+    return " ".join(re.sub(r"[-_/]+", " ", text.casefold()).split())
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class _Collector:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.issues: list[Issue] = []
+
+    def add(self, mark: Mark | None, where: str, message: str) -> None:
+        line, col = mark if mark else (None, None)
+        self.issues.append(Issue(self.path, line, col, where, message))
+
+
+_INVALID = object()
+
+
+def _expected(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is bool:
+        return "true or false"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    if isinstance(tp, type) and issubclass(tp, Vocab):
+        return "one of " + ", ".join(tp.values())
+    if origin is tuple:
+        return "a list"
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    if origin in (typing.Union, types.UnionType):
+        parts = [_expected(a) for a in typing.get_args(tp) if a is not type(None)]
+        return " or ".join(parts) + " or null"
+    return str(tp)
+
+
+def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Collector) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if value is None:
+            return None
+        return _convert(value, args[0], where, mark, meta, out)
+    if tp is str:
+        if not isinstance(value, str):
+            out.add(mark, where, f"expected text, found {describe(value)}")
+            return _INVALID
+        return _check_text(value, where, mark, meta, out)
+    if tp is bool:
+        if not isinstance(value, bool):
+            hint = " (write true or false)" if isinstance(value, str) else ""
+            out.add(mark, where, f"expected true or false, found {describe(value)}{hint}")
+            return _INVALID
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            out.add(mark, where, f"expected a whole number, found {describe(value)}")
+            return _INVALID
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            out.add(mark, where, f"expected a number, found {describe(value)}")
+            return _INVALID
+        if value != value or value in (float("inf"), float("-inf")):
+            out.add(mark, where, f"expected a finite number, found {describe(value)}")
+            return _INVALID
+        return float(value)
+    if isinstance(tp, type) and issubclass(tp, Vocab):
+        if isinstance(value, str):
+            try:
+                return tp(value)
+            except ValueError:
+                pass
+        out.add(mark, where, f"expected {_expected(tp)}; found {describe(value)}")
+        return _INVALID
+    if origin is tuple:
+        if not isinstance(value, YSeq):
+            out.add(mark, where, f"expected a list, found {describe(value)}")
+            return _INVALID
+        (item_tp, _) = typing.get_args(tp)
+        minimum = meta.get("min_items", 0)
+        if len(value) < minimum:
+            out.add(mark, where, f"expected at least {minimum} item(s), found an empty list")
+        items = []
+        for i, (item, imark) in enumerate(zip(value, value.item_marks, strict=True)):
+            label = _item_label(item, i)
+            conv = _convert(item, item_tp, f"{where}[{label}]", imark, meta, out)
+            if conv is not _INVALID:
+                items.append(conv)
+        return tuple(items)
+    if dataclasses.is_dataclass(tp):
+        return _build_record(value, typing.cast(type, tp), where, mark, out)
+    raise TypeError(f"unsupported model type {tp!r}")  # a bug in models.py, not user input
+
+
+def _check_text(value: str, where: str, mark: Mark, meta: Any, out: _Collector) -> Any:
+    if not value.strip():
+        out.add(mark, where, "expected text, found an empty string")
+        return _INVALID
+    if _UNSAFE_TEXT.search(value):
+        out.add(mark, where, "text contains control or bidirectional-override characters")
+        return _INVALID
+    check = meta.get("check")
+    if check == "id" and not _ID_RE.match(value):
+        out.add(
+            mark, where, f"expected an id of lowercase letters, digits and hyphens, found {value!r}"
+        )
+        return _INVALID
+    if check == "date":
+        ok = bool(_DATE_RE.match(value))
+        if ok:
+            try:
+                _dt.date.fromisoformat(value)
+            except ValueError:
+                ok = False
+        if not ok:
+            out.add(mark, where, f"expected a date written YYYY-MM-DD, found {value!r}")
+            return _INVALID
+    if check == "url" and not _URL_RE.match(value):
+        out.add(mark, where, f"expected an http(s) URL, found {value!r}")
+        return _INVALID
+    return value
+
+
+def _item_label(item: Any, index: int) -> str:
+    if isinstance(item, YMap):
+        for key in ("id", "condition"):
+            v = item.get(key)
+            if isinstance(v, str) and v:
+                return v
+    return str(index)
+
+
+def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector) -> Any:
+    if not isinstance(value, YMap):
+        out.add(mark, where, f"expected a mapping, found {describe(value)}")
+        return _INVALID
+    specs = field_specs(cls)
+    names = [s.name for s in specs]
+    ok = True
+    for key in value:
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(names)}"
+            out.add(value.key_marks[key], f"{where}.{key}", f"unknown key{hint}")
+            ok = False
+    kwargs: dict[str, Any] = {}
+    for spec in specs:
+        if spec.name not in value:
+            if spec.required:
+                out.add(
+                    value.mark,
+                    f"{where}.{spec.name}",
+                    f"missing required key ({_expected(spec.type)})",
+                )
+                ok = False
+            continue
+        conv = _convert(
+            value[spec.name],
+            spec.type,
+            f"{where}.{spec.name}",
+            value.value_marks[spec.name],
+            spec.meta,
+            out,
+        )
+        if conv is _INVALID:
+            ok = False
+        else:
+            kwargs[spec.name] = conv
+    if not ok:
+        return _INVALID
+    return cls(**kwargs)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A converted record and where it was defined, for cross-file checks."""
+
+    value: Any
+    path: str
+    mark: Mark
+    raw: YMap
+
+
+@dataclass(slots=True)
+class _FileContents:
+    path: str
+    meta: _Entry | None
+    entries: dict[str, list[_Entry]]
+    broken: set[tuple[str, str]]
+
+
+def _read_file(path: Path, display: str, out: _Collector) -> _FileContents | None:
+    data = read_yaml(path, display)
+    if not isinstance(data, YMap):
+        out.add(
+            getattr(data, "mark", (1, 1)),
+            "",
+            f"expected a mapping with keys {', '.join(SECTIONS)} at the top level, "
+            f"found {describe(data)}",
+        )
+        return None
+    contents = _FileContents(
+        display, None, {k: [] for k in ("sources", "conditions", "techniques")}, set()
+    )
+    for key, section in data.items():
+        kmark = data.key_marks[key]
+        vmark = data.value_marks[key]
+        cls = SECTIONS.get(key)
+        if cls is None:
+            close = difflib.get_close_matches(key, list(SECTIONS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(SECTIONS)}"
+            out.add(kmark, key, f"unknown top-level key; {hint}")
+            continue
+        if cls is CatalogueMeta:
+            meta = _build_record(section, cls, key, vmark, out)
+            if meta is not _INVALID:
+                contents.meta = _Entry(meta, display, vmark, section)
+            continue
+        if not isinstance(section, YSeq):
+            out.add(vmark, key, f"expected a list of {key}, found {describe(section)}")
+            continue
+        for item, imark in zip(section, section.item_marks, strict=True):
+            where = f"{key}[{_item_label(item, len(contents.entries[key]))}]"
+            record = _build_record(item, cls, where, imark, out)
+            if record is not _INVALID:
+                contents.entries[key].append(_Entry(record, display, imark, item))
+            elif isinstance(item, YMap) and isinstance(item.get("id"), str):
+                # Already reported; remembering the id spares a cascade of
+                # "unknown id" errors wherever the broken entry is referenced.
+                contents.broken.add((key, item["id"]))
+    return contents
+
+
+def catalogue_files(path: Path) -> list[Path]:
+    """The YAML files a catalogue path stands for, in a stable order."""
+    if path.is_dir():
+        return sorted(
+            (p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()),
+            key=lambda p: p.relative_to(path).as_posix(),
+        )
+    return [path]
+
+
+def _display(path: Path) -> str:
+    if path.is_relative_to(BUNDLED_DIR):
+        return f"<bundled>/{path.relative_to(BUNDLED_DIR).as_posix()}"
+    return str(path)
+
+
+def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True) -> Catalogue:
+    """Load the bundled catalogue and/or *paths*; raise CatalogueError listing every issue.
+
+    Each path (a file or a directory) is a layer on top of the previous ones: an
+    entry whose id already exists replaces the earlier entry as a whole.
+    """
+    layers: list[Path] = ([BUNDLED_DIR] if bundled else []) + list(paths or [])
+    issues: list[Issue] = []
+    origins: list[str] = []
+    layer_contents: list[list[_FileContents]] = []
+    for layer in layers:
+        shown = "<bundled>" if layer == BUNDLED_DIR else str(layer)
+        origins.append(shown)
+        out = _Collector(shown)
+        if not layer.exists():
+            out.add(None, "", "no such file or directory")
+            issues.extend(out.issues)
+            continue
+        files = catalogue_files(layer)
+        if not files:
+            out.add(None, "", "directory holds no .yaml or .yml files")
+            issues.extend(out.issues)
+            continue
+        contents: list[_FileContents] = []
+        for f in files:
+            fout = _Collector(_display(f))
+            try:
+                fc = _read_file(f, _display(f), fout)
+            except CatalogueError as exc:
+                issues.extend(exc.issues)
+                continue
+            issues.extend(fout.issues)
+            if fc is not None:
+                contents.append(fc)
+        layer_contents.append(contents)
+    catalogue = _assemble(layer_contents, issues, tuple(origins))
+    if issues:
+        # File order, so a user can fix a file top to bottom in one pass.
+        issues.sort(key=lambda i: (i.path, i.line or 0, i.column or 0))
+        raise CatalogueError(issues)
+    assert catalogue is not None
+    return catalogue
+
+
+def _assemble(
+    layers: list[list[_FileContents]], issues: list[Issue], origins: tuple[str, ...]
+) -> Catalogue | None:
+    merged: dict[str, dict[str, _Entry]] = {k: {} for k in ("sources", "conditions", "techniques")}
+    meta: _Entry | None = None
+    broken: set[tuple[str, str]] = set()
+    for layer in layers:
+        seen_here: dict[str, dict[str, _Entry]] = {k: {} for k in merged}
+        layer_meta: _Entry | None = None
+        for fc in layer:
+            broken |= fc.broken
+            if fc.meta is not None:
+                if layer_meta is not None:
+                    _issue(
+                        issues,
+                        fc.meta,
+                        "catalogue",
+                        f"a second 'catalogue' block (the first is in {layer_meta.path})",
+                    )
+                layer_meta = fc.meta
+            for section, entries in fc.entries.items():
+                for e in entries:
+                    ident = e.value.id
+                    first = seen_here[section].get(ident)
+                    if first is not None:
+                        _issue(
+                            issues,
+                            e,
+                            f"{section}[{ident}].id",
+                            f"duplicate {_KIND[type(e.value)]} id {ident!r} "
+                            f"(first defined at {first.path}:{first.mark[0]})",
+                        )
+                        continue
+                    seen_here[section][ident] = e
+        if layer_meta is not None:
+            meta = layer_meta
+        for section in merged:
+            merged[section].update(seen_here[section])
+
+    _check_names(merged, issues)
+    _check_references(merged, issues, broken)
+    if meta is None:
+        meta_value = CatalogueMeta(
+            title="custom catalogue", version="unversioned", reviewed="1970-01-01"
+        )
+    else:
+        meta_value = meta.value
+    if issues:
+        return None
+    return Catalogue(
+        meta=meta_value,
+        techniques={k: e.value for k, e in merged["techniques"].items()},
+        conditions={k: e.value for k, e in merged["conditions"].items()},
+        sources={k: e.value for k, e in merged["sources"].items()},
+        origins=origins,
+    )
+
+
+def _issue(
+    issues: list[Issue], entry: _Entry, where: str, message: str, key: str | None = None
+) -> None:
+    mark = entry.raw.key_marks.get(key, entry.mark) if key else entry.mark
+    issues.append(Issue(entry.path, mark[0], mark[1], where, message))
+
+
+def _located(entry: _Entry, path: Iterable[str | int]) -> Mark:
+    """The mark of a nested value, following keys and list indexes from the entry."""
+    node: Any = entry.raw
+    mark = entry.mark
+    for step in path:
+        if isinstance(node, YMap) and isinstance(step, str) and step in node:
+            mark = node.value_marks[step]
+            node = node[step]
+        elif isinstance(node, YSeq) and isinstance(step, int) and step < len(node):
+            mark = node.item_marks[step]
+            node = node[step]
+        else:
+            break
+    return mark
+
+
+def _check_names(merged: dict[str, dict[str, _Entry]], issues: list[Issue]) -> None:
+    owners: dict[str, tuple[str, _Entry]] = {}
+    for section, field_name in (("techniques", "aliases"), ("conditions", "synonyms")):
+        for entry in merged[section].values():
+            item = entry.value
+            own: set[str] = set()
+            for i, (label, text) in enumerate(_names(item, field_name)):
+                key = normalise_name(text)
+                if key in own:
+                    continue
+                own.add(key)
+                prior = owners.get(key)
+                if prior is not None:
+                    other_kind, other = prior
+                    path: list[str | int] = (
+                        [label] if label in ("id", "name") else [field_name, i - 2]
+                    )
+                    mark = _located(entry, path)
+                    field_label = label if label in ("id", "name") else field_name
+                    issues.append(
+                        Issue(
+                            entry.path,
+                            mark[0],
+                            mark[1],
+                            f"{section}[{item.id}].{field_label}",
+                            f"{text!r} is already used by {other_kind} {other.value.id!r} "
+                            f"({other.path}:{other.mark[0]}); names, aliases and synonyms "
+                            "must be unique",
+                        )
+                    )
+                else:
+                    owners[key] = (section[:-1], entry)
+
+
+def _names(item: Technique | Condition, field_name: str) -> Iterator[tuple[str, str]]:
+    yield "id", item.id
+    yield "name", item.name
+    for text in getattr(item, field_name):
+        yield field_name, text
+
+
+def _check_references(
+    merged: dict[str, dict[str, _Entry]], issues: list[Issue], broken: set[tuple[str, str]]
+) -> None:
+    sources = merged["sources"]
+    conditions = merged["conditions"]
+    techniques = merged["techniques"]
+    known = {
+        section: set(table) | {i for s, i in broken if s == section}
+        for section, table in merged.items()
+    }
+
+    def need(
+        ids: Iterable[str],
+        table: dict[str, _Entry],
+        kind: str,
+        entry: _Entry,
+        where: str,
+        path: list[str | int],
+    ) -> None:
+        for i, ident in enumerate(ids):
+            if ident not in table and ident not in known[kind + "s"]:
+                close = difflib.get_close_matches(ident, list(table), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                mark = _located(entry, [*path, i])
+                issues.append(
+                    Issue(
+                        entry.path,
+                        mark[0],
+                        mark[1],
+                        f"{where}[{i}]",
+                        f"unknown {kind} {ident!r}{hint}",
+                    )
+                )
+
+    for entry in conditions.values():
+        c: Condition = entry.value
+        need(c.sources, sources, "source", entry, f"conditions[{c.id}].sources", ["sources"])
+    for entry in techniques.values():
+        t: Technique = entry.value
+        base = f"techniques[{t.id}]"
+        need(t.sources, sources, "source", entry, f"{base}.sources", ["sources"])
+        need(t.related, techniques, "technique", entry, f"{base}.related", ["related"])
+        for name in ("onset", "relief"):
+            d: Duration = getattr(t, name)
+            need(d.sources, sources, "source", entry, f"{base}.{name}.sources", [name, "sources"])
+            _check_range(d, entry, f"{base}.{name}", [name], issues)
+        if not t.relief.sources:
+            mark = _located(entry, ["relief"])
+            issues.append(
+                Issue(
+                    entry.path,
+                    mark[0],
+                    mark[1],
+                    f"{base}.relief.sources",
+                    "expected at least 1 source for the duration of relief",
+                )
+            )
+        for i, r in enumerate(t.risks):
+            need(
+                r.sources,
+                sources,
+                "source",
+                entry,
+                f"{base}.risks[{i}].sources",
+                ["risks", i, "sources"],
+            )
+        for i, p in enumerate(t.prerequisites):
+            if p.technique is not None:
+                need(
+                    [p.technique],
+                    techniques,
+                    "technique",
+                    entry,
+                    f"{base}.prerequisites[{i}].technique",
+                    ["prerequisites", i, "technique"],
+                )
+        seen: set[str] = set()
+        for i, ind in enumerate(t.indications):
+            where = f"{base}.indications[{ind.condition}]"
+            path: list[str | int] = ["indications", i]
+            if ind.condition in seen:
+                mark = _located(entry, [*path, "condition"])
+                issues.append(
+                    Issue(
+                        entry.path,
+                        mark[0],
+                        mark[1],
+                        f"{where}.condition",
+                        f"a second indication for condition {ind.condition!r}",
+                    )
+                )
+            seen.add(ind.condition)
+            if ind.condition not in known["conditions"]:
+                close = difflib.get_close_matches(ind.condition, list(conditions), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                mark = _located(entry, [*path, "condition"])
+                issues.append(
+                    Issue(
+                        entry.path,
+                        mark[0],
+                        mark[1],
+                        f"{where}.condition",
+                        f"unknown condition {ind.condition!r}{hint}",
+                    )
+                )
+            need(ind.sources, sources, "source", entry, f"{where}.sources", [*path, "sources"])
+
+
+def _check_range(
+    d: Duration, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
+) -> None:
+    if d.min < 0:
+        mark = _located(entry, [*path, "min"])
+        issues.append(
+            Issue(
+                entry.path,
+                mark[0],
+                mark[1],
+                f"{where}.min",
+                f"expected a number of 0 or more, found {d.min:g}",
+            )
+        )
+    if d.max is not None and d.max < d.min:
+        mark = _located(entry, [*path, "max"])
+        issues.append(
+            Issue(
+                entry.path,
+                mark[0],
+                mark[1],
+                f"{where}.max",
+                f"max ({d.max:g}) is less than min ({d.min:g})",
+            )
+        )

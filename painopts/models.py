@@ -1,0 +1,342 @@
+"""The catalogue's domain model: frozen dataclasses and closed vocabularies.
+
+No I/O here. The loader derives its validation rules from these type hints, so a
+field added here is validated (and documented in the schema) without a second list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Vocab(StrEnum):
+    """A closed vocabulary whose values are the words written in catalogue files."""
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+
+class Category(Vocab):
+    INJECTION = "injection"
+    NERVE_BLOCK = "nerve-block"
+    ABLATION = "ablation"
+    NEUROMODULATION = "neuromodulation"
+    DRUG_DELIVERY = "drug-delivery"
+    MINIMALLY_INVASIVE_SURGERY = "minimally-invasive-surgery"
+    SURGERY = "surgery"
+    DIAGNOSTIC = "diagnostic"
+    REGENERATIVE = "regenerative"
+
+
+class Invasiveness(Vocab):
+    """Ordinal: declaration order is the order of invasiveness."""
+
+    NEEDLE = "needle"
+    PERCUTANEOUS = "percutaneous"
+    IMPLANT = "implant"
+    SURGERY = "surgery"
+
+    @property
+    def rank(self) -> int:
+        return _INVASIVENESS_ORDER.index(self) + 1
+
+    @property
+    def meaning(self) -> str:
+        return INVASIVENESS_MEANINGS[self]
+
+
+_INVASIVENESS_ORDER: list[Invasiveness] = list(Invasiveness)
+
+INVASIVENESS_MEANINGS: Mapping[Invasiveness, str] = {
+    Invasiveness.NEEDLE: "Needle injection: medicine goes in through a needle; "
+    "nothing is destroyed or left behind.",
+    Invasiveness.PERCUTANEOUS: "Percutaneous procedure: needles, probes or cannulas "
+    "through the skin heat, freeze, destroy or reshape tissue, or place cement.",
+    Invasiveness.IMPLANT: "Implanted device: a stimulator, pump, lead or spacer is "
+    "placed through small incisions and stays in the body.",
+    Invasiveness.SURGERY: "Surgery: an operation through an incision that removes, "
+    "decompresses or fuses tissue.",
+}
+
+
+class Purpose(Vocab):
+    DIAGNOSTIC = "diagnostic"
+    THERAPEUTIC = "therapeutic"
+    BOTH = "both"
+
+
+class TimeUnit(Vocab):
+    HOURS = "hours"
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+    @property
+    def days(self) -> float:
+        return _DAYS_PER_UNIT[self]
+
+
+_DAYS_PER_UNIT: Mapping[TimeUnit, float] = {
+    TimeUnit.HOURS: 1 / 24,
+    TimeUnit.DAYS: 1.0,
+    TimeUnit.WEEKS: 7.0,
+    TimeUnit.MONTHS: 365.25 / 12,
+    TimeUnit.YEARS: 365.25,
+}
+
+
+class Imaging(Vocab):
+    NONE = "none"
+    ULTRASOUND = "ultrasound"
+    FLUOROSCOPY = "fluoroscopy"
+    CT = "ct"
+    DIRECT_VISION = "direct-vision"
+
+
+class Anaesthesia(Vocab):
+    NONE = "none"
+    LOCAL = "local"
+    SEDATION = "sedation"
+    REGIONAL = "regional"
+    GENERAL = "general"
+
+
+class Setting(Vocab):
+    CLINIC = "clinic"
+    DAY_CASE = "day-case"
+    INPATIENT = "inpatient"
+
+
+class Stance(Vocab):
+    """Declaration order is stepped-care order: recommended options come first."""
+
+    RECOMMENDED = "recommended"
+    MAY_BE_CONSIDERED = "may-be-considered"
+    NOT_RECOMMENDED = "not-recommended"
+
+    @property
+    def rank(self) -> int:
+        return list(Stance).index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class Strength(Vocab):
+    """Our normalised evidence scale, strongest first; each indication also keeps
+    the grade in its source's own system, because a grade means nothing without it."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+    INSUFFICIENT = "insufficient"
+
+    @property
+    def rank(self) -> int:
+        """Higher is stronger."""
+        return len(Strength) - list(Strength).index(self)
+
+
+class SourceKind(Vocab):
+    GUIDELINE = "guideline"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    TRIAL = "trial"
+    PATIENT_INFORMATION = "patient-information"
+    REGULATORY = "regulatory"
+    REVIEW = "review"
+
+
+class Region(Vocab):
+    HEAD = "head"
+    FACE = "face"
+    NECK = "neck"
+    TRUNK = "trunk"
+    LOW_BACK = "low-back"
+    ABDOMEN = "abdomen"
+    PELVIS = "pelvis"
+    UPPER_LIMB = "upper-limb"
+    LOWER_LIMB = "lower-limb"
+    WIDESPREAD = "widespread"
+
+
+class PainType(Vocab):
+    NOCICEPTIVE = "nociceptive"
+    NEUROPATHIC = "neuropathic"
+    NOCIPLASTIC = "nociplastic"
+    MIXED = "mixed"
+
+
+class PrerequisiteKind(Vocab):
+    DIAGNOSTIC_BLOCK = "diagnostic-block"
+    TRIAL = "trial"
+    CONSERVATIVE_CARE = "conservative-care"
+    IMAGING = "imaging"
+    ASSESSMENT = "assessment"
+    OTHER = "other"
+
+
+# Field metadata understood by the loader: "check" names a string rule ("id",
+# "date", "url"), "min_items" a lower bound on a list's length.
+ID = {"check": "id"}
+DATE = {"check": "date"}
+URL = {"check": "url"}
+NONEMPTY = {"min_items": 1}
+IDS = {"check": "id", "min_items": 1}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Duration:
+    """A numeric range; ``max`` of None means open-ended (e.g. while an implant is on)."""
+
+    min: float
+    max: float | None
+    unit: TimeUnit
+    note: str | None = None
+    sources: tuple[str, ...] = field(default=(), metadata=ID)
+
+    @property
+    def min_days(self) -> float:
+        return self.min * self.unit.days
+
+    @property
+    def max_days(self) -> float | None:
+        return None if self.max is None else self.max * self.unit.days
+
+    @property
+    def open_ended(self) -> bool:
+        return self.max is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    grade: str
+    system: str
+    strength: Strength
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indication:
+    condition: str = field(metadata=ID)
+    stance: Stance
+    evidence: Evidence
+    note: str
+    sources: tuple[str, ...] = field(metadata=IDS)
+    disagreement: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Prerequisite:
+    text: str
+    kind: PrerequisiteKind
+    technique: str | None = field(default=None, metadata=ID)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Risk:
+    name: str
+    frequency: str | None = None
+    sources: tuple[str, ...] = field(default=(), metadata=ID)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Expectation:
+    before: str
+    during: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Technique:
+    id: str = field(metadata=ID)
+    name: str
+    aliases: tuple[str, ...]
+    category: Category
+    invasiveness: Invasiveness
+    purpose: Purpose
+    summary: str
+    mechanism: str
+    onset: Duration
+    relief: Duration
+    repeatable: bool
+    imaging: tuple[Imaging, ...] = field(metadata=NONEMPTY)
+    anaesthesia: tuple[Anaesthesia, ...] = field(metadata=NONEMPTY)
+    setting: tuple[Setting, ...] = field(metadata=NONEMPTY)
+    recovery: str
+    expect: Expectation
+    prerequisites: tuple[Prerequisite, ...]
+    risks: tuple[Risk, ...] = field(metadata=NONEMPTY)
+    contraindications: tuple[str, ...] = field(metadata=NONEMPTY)
+    sources: tuple[str, ...] = field(metadata=IDS)
+    reviewed: str = field(metadata=DATE)
+    indications: tuple[Indication, ...] = field(metadata=NONEMPTY)
+    repeat_note: str | None = None
+    regulatory: str | None = None
+    related: tuple[str, ...] = field(default=(), metadata=ID)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every string a person may type to mean this technique."""
+        return (self.id, self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Condition:
+    id: str = field(metadata=ID)
+    name: str
+    synonyms: tuple[str, ...]
+    regions: tuple[Region, ...] = field(metadata=NONEMPTY)
+    pain_type: PainType
+    summary: str
+    first_line: tuple[str, ...] = field(metadata=NONEMPTY)
+    red_flags: tuple[str, ...]
+    sources: tuple[str, ...] = field(metadata=IDS)
+    reviewed: str = field(metadata=DATE)
+    interventional_note: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.id, self.name, *self.synonyms)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    id: str = field(metadata=ID)
+    title: str
+    publisher: str
+    year: int
+    url: str = field(metadata=URL)
+    kind: SourceKind
+    authors: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogueMeta:
+    title: str
+    version: str
+    reviewed: str = field(metadata=DATE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalogue:
+    """A validated catalogue. Mappings keep load order; ids are unique."""
+
+    meta: CatalogueMeta
+    techniques: Mapping[str, Technique]
+    conditions: Mapping[str, Condition]
+    sources: Mapping[str, Source]
+    origins: tuple[str, ...] = ()
+
+    def indications_for(self, condition_id: str) -> list[tuple[Technique, Indication]]:
+        return [
+            (t, ind)
+            for t in self.techniques.values()
+            for ind in t.indications
+            if ind.condition == condition_id
+        ]

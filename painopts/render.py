@@ -1,0 +1,346 @@
+"""Turn query results into Rich renderables. Nothing here prints.
+
+Every piece of catalogue text goes in as ``Text`` (never as a markup string), so a
+``[bold]`` or ``[link=...]`` written in a catalogue is shown, not interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from painopts.models import Catalogue, Indication, Source, Stance, Technique
+from painopts.queries import (
+    ConditionOptions,
+    format_duration,
+    technique_source_ids,
+)
+
+NOTICE = (
+    "Educational information only, not medical advice: "
+    "discuss any procedure with a qualified clinician."
+)
+
+STANCE_STYLE = {
+    Stance.RECOMMENDED: "green",
+    Stance.MAY_BE_CONSIDERED: "yellow",
+    Stance.NOT_RECOMMENDED: "red",
+}
+
+
+def txt(value: object, style: str = "") -> Text:
+    return Text(str(value), style=style)
+
+
+def notice() -> Text:
+    return Text(NOTICE, style="dim italic")
+
+
+def heading(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def _table(*columns: str, title: str | None = None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    return table
+
+
+def stance_text(stance: Stance) -> Text:
+    # The word itself carries the meaning; colour only repeats it.
+    return Text(stance.label, style=STANCE_STYLE[stance])
+
+
+def evidence_text(ind: Indication) -> Text:
+    ev = ind.evidence
+    return Text(f"{ev.strength.value} ({ev.grade}; {ev.system})")
+
+
+def _by_stance(item: tuple[Technique, Indication]) -> tuple[int, int]:
+    return (item[1].stance.rank, -item[1].evidence.strength.rank)
+
+
+def relief_text(t: Technique) -> str:
+    return format_duration(t.relief)
+
+
+def technique_list(techniques: Iterable[Technique]) -> Table:
+    table = _table("id", "name", "category", "invasiveness", "typical relief")
+    for t in techniques:
+        table.add_row(
+            txt(t.id, "bold"),
+            txt(t.name),
+            txt(t.category),
+            txt(f"{t.invasiveness.rank} {t.invasiveness}"),
+            txt(relief_text(t)),
+        )
+    return table
+
+
+def _bullets(items: Iterable[str]) -> Text:
+    return Text("\n").join(Text(f"- {i}") for i in items) if items else Text("none listed")
+
+
+def _facts(rows: Sequence[tuple[str, Text | str]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(txt(label), value if isinstance(value, Text) else txt(value))
+    return grid
+
+
+def _with_note(main: str, note: str | None) -> Text:
+    out = Text(main)
+    if note:
+        out.append(f"\n{note}", style="dim")
+    return out
+
+
+def source_lines(cat: Catalogue, ids: Iterable[str]) -> Text:
+    lines = [source_line(cat.sources[i]) for i in dict.fromkeys(ids) if i in cat.sources]
+    return Text("\n").join(lines) if lines else Text("none")
+
+
+def source_line(s: Source) -> Text:
+    out = Text(f"[{s.id}] ", style="bold")
+    out.append(f"{s.title}. {s.publisher}, {s.year}. ({s.kind}) ")
+    out.append(s.url, style="dim")
+    return out
+
+
+def technique_detail(cat: Catalogue, t: Technique) -> Group:
+    title = Text(t.name, style="bold")
+    title.append(f"  [{t.id}]", style="dim")
+    parts: list[RenderableType] = [title]
+    if t.aliases:
+        parts.append(Text("Also called: " + ", ".join(t.aliases), style="dim"))
+    parts += [
+        Text(""),
+        Text(t.summary),
+        Text(""),
+        heading("How it works"),
+        Text(t.mechanism),
+        Text(""),
+    ]
+    inv = t.invasiveness
+    parts.append(
+        _facts(
+            [
+                ("Category", str(t.category)),
+                ("Invasiveness", _with_note(f"{inv.rank}/4 {inv}", inv.meaning)),
+                ("Purpose", str(t.purpose)),
+                ("Onset of relief", _with_note(format_duration(t.onset), t.onset.note)),
+                ("Duration of relief", _with_note(format_duration(t.relief), t.relief.note)),
+                ("Repeatable", _with_note("yes" if t.repeatable else "no", t.repeat_note)),
+                ("Imaging", ", ".join(map(str, t.imaging))),
+                ("Anaesthesia", ", ".join(map(str, t.anaesthesia))),
+                ("Setting", ", ".join(map(str, t.setting))),
+                ("Recovery", t.recovery),
+            ]
+        )
+    )
+    parts += [
+        Text(""),
+        heading("What to expect"),
+        _facts(
+            [("Before", t.expect.before), ("During", t.expect.during), ("After", t.expect.after)]
+        ),
+        Text(""),
+        heading("Prerequisites"),
+        _bullets(
+            [p.text + (f" (see {p.technique})" if p.technique else "") for p in t.prerequisites]
+        ),
+        Text(""),
+        heading("Risks"),
+        _bullets([r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks]),
+        Text(""),
+        heading("Contraindications"),
+        _bullets(t.contraindications),
+    ]
+    if t.regulatory:
+        parts += [Text(""), heading("Regulatory status"), Text(t.regulatory)]
+    parts += [
+        Text(""),
+        heading("Evidence by condition"),
+        option_cards(
+            cat, sorted(((t, i) for i in t.indications), key=_by_stance), by_condition=True
+        ),
+    ]
+    if t.related:
+        parts.append(Text("Related: " + ", ".join(t.related), style="dim"))
+    parts += [
+        Text(""),
+        heading("Sources"),
+        source_lines(cat, technique_source_ids(t)),
+        Text(""),
+        Text(f"Last reviewed {t.reviewed}.", style="dim"),
+    ]
+    return Group(*parts)
+
+
+COMPARE_ROWS: tuple[str, ...] = (
+    "name",
+    "category",
+    "invasiveness",
+    "purpose",
+    "onset",
+    "relief",
+    "repeatable",
+    "imaging",
+    "anaesthesia",
+    "setting",
+    "recovery",
+    "prerequisites",
+    "main risks",
+    "conditions",
+)
+
+
+def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
+    match row:
+        case "name":
+            return txt(t.name, "bold")
+        case "category":
+            return txt(t.category)
+        case "invasiveness":
+            return txt(f"{t.invasiveness.rank}/4 {t.invasiveness}")
+        case "purpose":
+            return txt(t.purpose)
+        case "onset":
+            return txt(format_duration(t.onset))
+        case "relief":
+            return txt(format_duration(t.relief))
+        case "repeatable":
+            return txt("yes" if t.repeatable else "no")
+        case "imaging":
+            return txt(", ".join(map(str, t.imaging)))
+        case "anaesthesia":
+            return txt(", ".join(map(str, t.anaesthesia)))
+        case "setting":
+            return txt(", ".join(map(str, t.setting)))
+        case "recovery":
+            return txt(t.recovery)
+        case "prerequisites":
+            return _bullets([p.text for p in t.prerequisites])
+        case "main risks":
+            return _bullets(
+                [r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks[:4]]
+            )
+        case "conditions":
+            lines = []
+            for ind in sorted(t.indications, key=lambda i: i.stance.rank):
+                cond = cat.conditions.get(ind.condition)
+                line = Text(f"{cond.name if cond else ind.condition}: ")
+                line.append_text(stance_text(ind.stance))
+                lines.append(line)
+            return Text("\n").join(lines)
+    raise ValueError(row)
+
+
+def compare_table(cat: Catalogue, techniques: Sequence[Technique]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True)
+    table.add_column("", style="bold", no_wrap=True)
+    for t in techniques:
+        table.add_column(txt(t.id), overflow="fold", ratio=1)
+    for row in COMPARE_ROWS:
+        table.add_row(txt(row), *(compare_cell(cat, t, row) for t in techniques))
+    return table
+
+
+def condition_view(cat: Catalogue, found: ConditionOptions) -> Group:
+    c = found.condition
+    title = Text(c.name, style="bold")
+    title.append(f"  [{c.id}]", style="dim")
+    parts: list[RenderableType] = [title]
+    if c.synonyms:
+        parts.append(Text("Also called: " + ", ".join(c.synonyms), style="dim"))
+    parts.append(
+        Text(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}.", style="dim")
+    )
+    parts += [Text(""), Text(c.summary), Text("")]
+    if c.red_flags:
+        parts += [
+            Text("Get urgent medical help if any of these occur:", style="bold red"),
+            _bullets(c.red_flags),
+            Text(""),
+        ]
+    parts += [heading("Conservative first-line care"), _bullets(c.first_line), Text("")]
+    if c.interventional_note:
+        parts += [Text(c.interventional_note, style="italic"), Text("")]
+    parts.append(heading("Procedures, in stepped-care order"))
+    if found.options:
+        parts.append(option_cards(cat, found.options))
+    else:
+        parts.append(Text("No procedure in this catalogue is supported for this condition."))
+    if found.against:
+        parts += [
+            Text(""),
+            Text("Recommended against by a guideline or the best evidence", style="bold red"),
+            option_cards(cat, found.against),
+        ]
+    parts += [
+        Text(""),
+        heading("Sources"),
+        source_lines(cat, found.source_ids),
+        Text(""),
+        Text(f"Last reviewed {c.reviewed}.", style="dim"),
+    ]
+    return Group(*parts)
+
+
+def option_cards(
+    cat: Catalogue, options: Sequence[tuple[Technique, Indication]], *, by_condition: bool = False
+) -> Group:
+    """One short block per option: readable at any width, wrapping at word boundaries."""
+    cards: list[RenderableType] = []
+    for n, (t, ind) in enumerate(options, 1):
+        head = Text(f"{n}. ", style="bold")
+        if by_condition:
+            cond = cat.conditions.get(ind.condition)
+            head.append(cond.name if cond else ind.condition, style="bold")
+            head.append(f" [{ind.condition}]", style="dim")
+        else:
+            head.append(t.name, style="bold")
+            head.append(f" [{t.id}]", style="dim")
+        head.append("  ")
+        head.append_text(stance_text(ind.stance))
+        facts = Text("Evidence: ", style="dim")
+        facts.append_text(evidence_text(ind))
+        if not by_condition:
+            facts.append("\nInvasiveness: ", style="dim")
+            facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
+            facts.append("  Relief: ", style="dim")
+            facts.append(relief_text(t))
+        body = Text(ind.note)
+        if ind.disagreement:
+            body.append(f"\nSources disagree: {ind.disagreement}", style="italic")
+        body.append(f"\nSources: {', '.join(ind.sources)}", style="dim")
+        cards.append(Group(head, Padding(Group(facts, body), (0, 0, 0, 3))))
+    return Group(*cards)
+
+
+def conditions_table(cat: Catalogue, counts: dict[str, tuple[int, int]]) -> Table:
+    table = _table("id", "name", "region", "pain type", "options", "against")
+    for c in cat.conditions.values():
+        ok, against = counts[c.id]
+        table.add_row(
+            txt(c.id, "bold"),
+            txt(c.name),
+            txt(", ".join(map(str, c.regions))),
+            txt(c.pain_type),
+            txt(ok),
+            txt(against),
+        )
+    return table
+
+
+def sources_list(sources: Iterable[Source]) -> Text:
+    """One line per reference: a table would fold the URLs that people need whole."""
+    return Text("\n").join(source_line(s) for s in sources)

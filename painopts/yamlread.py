@@ -1,0 +1,271 @@
+"""Read one YAML file into plain values that remember where they came from.
+
+We build values from the parser's event stream instead of using ``safe_load``:
+- every key and value keeps its line and column, so errors can point at them;
+- duplicate keys, merge keys and non-core tags are rejected (never constructed);
+- nesting depth and alias expansion are bounded, so hostile files fail fast;
+- only ``null``, ``true``/``false``, decimal integers and plain floats are typed
+  implicitly: YAML 1.1's ``no``, ``on``, ``1:30``, ``017`` and dates stay strings.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events
+
+from painopts.errors import CatalogueError, Issue
+
+try:
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - source builds of PyYAML lack libyaml
+    _Parser = yaml.SafeLoader
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 64
+# Each node written in a file costs at least one byte, so a file's own node count is
+# below its size; aliases may re-use nodes, up to this much on top.
+ALIAS_ALLOWANCE = 100_000
+
+_CORE = "tag:yaml.org,2002:"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+Mark = tuple[int, int]  # 1-based line, column
+
+
+class YMap(dict[str, Any]):
+    """A mapping that knows where it and each of its keys and values were written."""
+
+    __slots__ = ("mark", "key_marks", "value_marks")
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.key_marks: dict[str, Mark] = {}
+        self.value_marks: dict[str, Mark] = {}
+
+
+class YSeq(list[Any]):
+    """A sequence that knows where it and each of its items were written."""
+
+    __slots__ = ("mark", "item_marks")
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.item_marks: list[Mark] = []
+
+
+def _mark(m: Any) -> Mark:
+    return (m.line + 1, m.column + 1)
+
+
+class _Fail(Exception):
+    def __init__(self, mark: Mark | None, message: str) -> None:
+        self.mark = mark
+        self.message = message
+
+
+def _scalar(ev: events.ScalarEvent) -> Any:
+    value: str = ev.value
+    tag = ev.tag
+    plain = ev.implicit[0] and not ev.style
+    if tag is None or tag == "!":
+        if not plain:
+            return value
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        return value
+    if tag == _CORE + "str":
+        return value
+    try:
+        if tag == _CORE + "int" and _INT.match(value):
+            return int(value)
+        if tag == _CORE + "float":
+            return float(value)
+    except ValueError:
+        pass
+    if tag == _CORE + "bool" and value in _BOOL:
+        return _BOOL[value]
+    if tag == _CORE + "null" and _NULL.match(value):
+        return None
+    if tag.startswith(_CORE) and tag[len(_CORE) :] in {"int", "float", "bool", "null"}:
+        raise _Fail(_mark(ev.start_mark), f"{value!r} is not a valid !!{tag[len(_CORE) :]}")
+    raise _Fail(_mark(ev.start_mark), f"tag {tag!r} is not allowed in a catalogue")
+
+
+def _check_collection_tag(ev: events.CollectionStartEvent, core: str) -> None:
+    if ev.tag not in (None, "!", _CORE + core):
+        raise _Fail(_mark(ev.start_mark), f"tag {ev.tag!r} is not allowed in a catalogue")
+
+
+def _build(stream: Any, budget: int) -> Any:
+    """Turn parser events into YMap/YSeq/scalars without recursion."""
+    anchors: dict[str, tuple[Any, int]] = {}
+    # Each frame: [container, pending_key, key_mark, anchor, size_at_start]
+    stack: list[list[Any]] = []
+    size = 0
+    root: Any = None
+    documents = 0
+
+    def add(value: Any, mark: Mark, vsize: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, YSeq):
+            container.append(value)
+            container.item_marks.append(mark)
+            return
+        if frame[1] is _NOKEY:
+            if isinstance(value, (YMap, YSeq)):
+                raise _Fail(mark, "a mapping key must be a plain value, not a collection")
+            key = value if isinstance(value, str) else _key_text(value)
+            if key == "<<":
+                raise _Fail(mark, "merge keys ('<<') are not supported in a catalogue")
+            if key in container:
+                first = container.key_marks[key][0]
+                raise _Fail(mark, f"duplicate key {key!r} (first defined on line {first})")
+            frame[1] = key
+            frame[2] = mark
+            return
+        key = frame[1]
+        container[key] = value
+        container.key_marks[key] = frame[2]
+        container.value_marks[key] = mark
+        frame[1] = _NOKEY
+
+    parser = _Parser(stream)
+    try:
+        while parser.check_event():
+            ev = parser.get_event()
+            if isinstance(ev, events.ScalarEvent):
+                size += 1
+                if size > budget:
+                    raise _Fail(
+                        _mark(ev.start_mark), "document is too large after expanding aliases"
+                    )
+                value = _scalar(ev)
+                if ev.anchor:
+                    anchors[ev.anchor] = (value, 1)
+                add(value, _mark(ev.start_mark), 1)
+            elif isinstance(ev, (events.MappingStartEvent, events.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fail(_mark(ev.start_mark), f"nesting is deeper than {MAX_DEPTH} levels")
+                mark = _mark(ev.start_mark)
+                if isinstance(ev, events.MappingStartEvent):
+                    _check_collection_tag(ev, "map")
+                    container: Any = YMap(mark)
+                else:
+                    _check_collection_tag(ev, "seq")
+                    container = YSeq(mark)
+                size += 1
+                stack.append([container, _NOKEY, None, ev.anchor, size])
+            elif isinstance(ev, (events.MappingEndEvent, events.SequenceEndEvent)):
+                frame = stack.pop()
+                container = frame[0]
+                if frame[3]:
+                    anchors[frame[3]] = (container, size - frame[4] + 1)
+                add(container, container.mark, 0)
+            elif isinstance(ev, events.AliasEvent):
+                mark = _mark(ev.start_mark)
+                if ev.anchor not in anchors:
+                    raise _Fail(mark, f"alias *{ev.anchor} refers to an unknown anchor")
+                value, vsize = anchors[ev.anchor]
+                size += vsize
+                if size > budget:
+                    raise _Fail(mark, "document is too large after expanding aliases")
+                add(value, mark, vsize)
+            elif isinstance(ev, events.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Fail(
+                        _mark(ev.start_mark), "a catalogue file must hold one YAML document"
+                    )
+    finally:
+        parser.dispose()
+    return root
+
+
+class _NoKey:
+    pass
+
+
+_NOKEY = _NoKey()
+
+
+def _key_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def read_yaml(path: Path, display: str | None = None) -> Any:
+    """Parse *path*; raise CatalogueError with a located, one-line cause on failure."""
+    name = display or str(path)
+
+    def fail(message: str, mark: Mark | None = None) -> CatalogueError:
+        line, col = mark if mark else (None, None)
+        return CatalogueError([Issue(name, line, col, "", message)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes (32 MiB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except IsADirectoryError:
+        raise fail("is a directory, expected a YAML file") from None
+    except PermissionError:
+        raise fail("permission denied: cannot read the file") from None
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"file is larger than the limit of {MAX_FILE_BYTES} bytes (32 MiB)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", (line, col)
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise fail("file is empty: expected a mapping with techniques, conditions or sources")
+    try:
+        return _build(text, len(text) + ALIAS_ALLOWANCE)
+    except _Fail as exc:
+        raise fail(exc.message, exc.mark) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = _mark(exc.problem_mark) if exc.problem_mark is not None else None
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}: {what}"
+        raise fail(f"YAML syntax error: {what}", mark) from None
+    except yaml.YAMLError as exc:
+        raise fail(f"YAML error: {exc}") from None
+    except (ValueError, KeyError, AttributeError, IndexError, RecursionError, MemoryError) as exc:
+        raise fail(f"YAML could not be read: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from painopts.cli import app
+from painopts.loader import load_catalogue
+from painopts.models import Catalogue
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render as a plain 100-column terminal so expected text is stable."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("FORCE_COLOR", "PAINOPTS_CATALOG", "PAINOPTS_DEBUG", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _invoke(args: list[str], expect: int) -> Result:
+    result = CliRunner().invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == expect, (
+        f"exit {result.exit_code} != {expect}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run painopts on the bundled catalogue; fail loudly on an unexpected exit code."""
+
+    def go(*args: str, expect: int = 0) -> Result:
+        return _invoke(list(args), expect)
+
+    return go
+
+
+@pytest.fixture
+def run_mini() -> Run:
+    """Run painopts on the small fixture catalogue only."""
+
+    def go(*args: str, expect: int = 0) -> Result:
+        return _invoke(["--no-bundled", "--catalog", str(MINI), *args], expect)
+
+    return go
+
+
+@pytest.fixture(scope="session")
+def mini() -> Catalogue:
+    return load_catalogue([MINI], bundled=False)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Catalogue:
+    return load_catalogue()

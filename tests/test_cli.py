@@ -1,0 +1,226 @@
+"""The commands, end to end through the CLI runner, on the small fixture catalogue."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from painopts.render import NOTICE
+
+from .conftest import Run
+
+
+def lines(text: str) -> list[str]:
+    """Output lines without trailing padding, and without blank lines at either end."""
+    out = [ln.rstrip() for ln in text.splitlines()]
+    while out and not out[0]:
+        out.pop(0)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def test_list_is_a_table_of_every_technique(run_mini: Run) -> None:
+    out = lines(run_mini("list").stdout)
+    assert out[0].split() == ["id", "name", "category", "invasiveness", "typical", "relief"]
+    assert out[2:5] == [
+        "  esi   Epidural steroid injection   injection         1 needle         1-3 months",
+        "  rfa   Radiofrequency ablation      ablation          2 percutaneous   6-12 months",
+        "  scs   Spinal cord stimulation      neuromodulation   3 implant        1+ years (open-ended)",
+    ]
+    assert out[-1] == NOTICE
+
+
+@pytest.mark.parametrize(
+    "name", ["rfa", "RFA", "Radiofrequency Ablation", "radiofrequency-denervation"]
+)
+def test_show_matches_ids_aliases_and_names_case_insensitively(run_mini: Run, name: str) -> None:
+    out = lines(run_mini("show", name).stdout)
+    assert out[0] == "Radiofrequency ablation  [rfa]"
+    assert out[1] == "Also called: radiofrequency denervation"
+
+
+def test_show_gives_every_section_with_evidence_and_sources(run_mini: Run) -> None:
+    out = lines(run_mini("show", "esi").stdout)
+    for heading in (
+        "How it works",
+        "What to expect",
+        "Prerequisites",
+        "Risks",
+        "Contraindications",
+        "Evidence by condition",
+        "Sources",
+    ):
+        assert heading in out
+    i = out.index("Evidence by condition")
+    assert out[i + 1 : i + 9] == [
+        "1. Sciatica [sciatica]  may be considered",
+        "   Evidence: moderate (Level II; Guide A levels)",
+        "   Short-term relief.",
+        "   Sources: guide-a-2020, review-b-2019",
+        "2. Facet joint pain [facet-pain]  not recommended",
+        "   Evidence: low (do not offer; Guide A wording)",
+        "   No benefit.",
+        "   Sources: guide-a-2020",
+    ]
+    assert "- Headache (about 1 in 100)" in out
+    assert "[guide-a-2020] Guide A. Example Society, 2020. (guideline) https://example.org/a" in out
+    assert out[-1] == NOTICE
+
+
+def test_compare_puts_attributes_in_rows_and_techniques_in_columns(run_mini: Run) -> None:
+    out = lines(run_mini("compare", "rfa", "scs").stdout)
+    assert out[0].split() == ["rfa", "scs"]
+    rows = {ln.split()[0]: ln for ln in out[2:] if ln.strip() and not ln.startswith("    ")}
+    assert re.split(r"\s{2,}", rows["invasiveness"].strip()) == [
+        "invasiveness",
+        "2/4 percutaneous",
+        "3/4 implant",
+    ]
+    assert re.split(r"\s{2,}", rows["relief"].strip()) == [
+        "relief",
+        "6-12 months",
+        "1+ years (open-ended)",
+    ]
+    assert out[-1] == NOTICE
+
+
+def test_compare_needs_two_different_techniques(run_mini: Run) -> None:
+    assert run_mini("compare", "rfa", expect=2).stderr == (
+        "painopts: compare needs at least two techniques, e.g. `painopts compare rfa scs`\n"
+    )
+    assert run_mini("compare", "rfa", "RFA", expect=2).stderr == (
+        "painopts: those names all refer to the same technique; give two different ones\n"
+    )
+
+
+def test_for_shows_summary_red_flags_first_line_then_stepped_care(run_mini: Run) -> None:
+    out = lines(run_mini("for", "Pinched Nerve").stdout)
+    assert out[:14] == [
+        "Sciatica  [sciatica]",
+        "Also called: pinched nerve, lumbar radiculopathy",
+        "Region: low-back, lower-limb. Pain type: neuropathic.",
+        "",
+        "Leg pain from an irritated nerve root.",
+        "",
+        "Get urgent medical help if any of these occur:",
+        "- Loss of bladder control.",
+        "",
+        "Conservative first-line care",
+        "- Stay active.",
+        "",
+        "Procedures, in stepped-care order",
+        "1. Epidural steroid injection [esi]  may be considered",
+    ]
+    # Same stance: the needle injection comes before the implant.
+    assert out.index("2. Spinal cord stimulation [scs]  may be considered") > 13
+
+
+def test_for_shows_options_recommended_against_apart(run_mini: Run) -> None:
+    out = lines(run_mini("for", "facet-pain").stdout)
+    against = out.index("Recommended against by a guideline or the best evidence")
+    assert out.index("1. Radiofrequency ablation [rfa]  recommended") < against
+    assert out[against + 1] == "1. Epidural steroid injection [esi]  not recommended"
+
+
+def test_conditions_counts_options(run_mini: Run) -> None:
+    out = lines(run_mini("conditions").stdout)
+    assert re.split(r"\s{2,}", out[2].strip()) == [
+        "sciatica",
+        "Sciatica",
+        "low-back, lower-limb",
+        "neuropathic",
+        "2",
+        "0",
+    ]
+    assert re.split(r"\s{2,}", out[3].strip()) == [
+        "facet-pain",
+        "Facet joint pain",
+        "low-back",
+        "nociceptive",
+        "1",
+        "1",
+    ]
+
+
+def test_sources_lists_every_reference(run_mini: Run) -> None:
+    out = run_mini("sources").stdout
+    assert "guide-a-2020" in out and "review-b-2019" in out
+    assert "https://example.org/b" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "rfx"], "painopts: no technique called 'rfx'; did you mean rfa?\n"),
+        (["for", "scaitica"], "painopts: no condition called 'scaitica'; did you mean sciatica?\n"),
+        (
+            ["show", "sciatica"],
+            "painopts: no technique called 'sciatica' ('sciatica' is a condition: try "
+            "`painopts for sciatica`)\n",
+        ),
+        (
+            ["for", "spinal cord stimulator"],
+            "painopts: no condition called 'spinal cord stimulator' ('spinal cord stimulator' is "
+            "a technique: try `painopts show scs`)\n",
+        ),
+        (["compare", "rfa", "zzz"], "painopts: no technique called 'zzz'\n"),
+    ],
+)
+def test_unknown_names_exit_2_with_suggestions_on_stderr(
+    run_mini: Run, args: list[str], message: str
+) -> None:
+    result = run_mini(*args, expect=2)
+    assert result.stdout == ""
+    assert result.stderr == message
+
+
+def test_broken_catalogue_exits_1_without_traceback(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "sources:\n  - id: s\n    title: t\n    publisher: p\n    year: 2020\n"
+        "    url: https://example.org\n    kind: guideline\n    nte: x\n",
+        encoding="utf-8",
+    )
+    result = run("--no-bundled", "--catalog", str(bad), "list", expect=1)
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"painopts: {bad}:8:5: sources[s].nte: unknown key; did you mean 'note'?",
+        "painopts: the catalogue is invalid; run `painopts validate` for the full list.",
+    ]
+
+
+def test_validate_reports_every_problem_and_a_count(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources:\n  - id: s\n    year: '2020'\n", encoding="utf-8")
+    result = run("--no-bundled", "validate", str(bad), expect=1)
+    assert lines(result.stdout) == [
+        f"{bad}:2:5: sources[s].title: missing required key (text)",
+        f"{bad}:2:5: sources[s].publisher: missing required key (text)",
+        f"{bad}:2:5: sources[s].url: missing required key (text)",
+        f"{bad}:2:5: sources[s].kind: missing required key (one of guideline, systematic-review, "
+        "trial, patient-information, regulatory, review)",
+        f"{bad}:3:11: sources[s].year: expected a whole number, found the text '2020'",
+    ]
+    assert result.stderr == "5 problems found\n"
+
+
+def test_validate_clean(run_mini: Run) -> None:
+    from .conftest import MINI
+
+    assert run_mini("validate").stdout == (
+        f"valid: 3 techniques, 2 conditions, 4 indications, 2 sources ({MINI})\n"
+    )
+
+
+def test_no_arguments_shows_help(run: Run) -> None:
+    result = run(expect=2)
+    assert "Usage:" in result.stdout + result.stderr
+
+
+def test_version(run: Run) -> None:
+    from painopts import __version__
+
+    assert run("--version").stdout == f"painopts {__version__}\n"

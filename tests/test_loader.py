@@ -1,0 +1,205 @@
+"""Validation of catalogue content: every problem located by file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from painopts.errors import CatalogueError
+from painopts.loader import load_catalogue
+from painopts.models import Invasiveness, Stance, TimeUnit
+
+from .conftest import MINI
+
+MINI_TEXT = (MINI / "catalogue.yaml").read_text(encoding="utf-8")
+
+
+def issues_for(tmp_path: Path, *files: tuple[str, str]) -> list[str]:
+    for name, text in files:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue([tmp_path], bundled=False)
+    root = str(tmp_path) + "/"
+    return [str(i).replace(root, "") for i in info.value.issues]
+
+
+def mini_with(old: str, new: str) -> str:
+    assert old in MINI_TEXT, old
+    return MINI_TEXT.replace(old, new, 1)
+
+
+def test_fixture_loads_into_frozen_dataclasses(mini: object) -> None:
+    from painopts.models import Catalogue
+
+    assert isinstance(mini, Catalogue)
+    assert list(mini.techniques) == ["esi", "rfa", "scs"]
+    rfa = mini.techniques["rfa"]
+    assert rfa.invasiveness is Invasiveness.PERCUTANEOUS
+    assert rfa.relief.unit is TimeUnit.MONTHS and rfa.relief.max == 12.0
+    assert rfa.indications[0].stance is Stance.RECOMMENDED
+    assert mini.techniques["scs"].relief.open_ended
+    with pytest.raises(AttributeError):
+        rfa.name = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    category: ablation\n",
+            "    category: ablation\n    categroy: x\n",
+            "c.yaml:76:5: techniques[rfa].categroy: unknown key; did you mean 'category'?",
+        ),
+        (
+            "    invasiveness: percutaneous\n",
+            "    invasiveness: keyhole\n",
+            "c.yaml:76:19: techniques[rfa].invasiveness: expected one of needle, percutaneous, "
+            "implant, surgery; found the text 'keyhole'",
+        ),
+        (
+            "    repeatable: false\n",
+            "    repeatable: no\n",
+            "c.yaml:110:17: techniques[scs].repeatable: expected true or false, found the text "
+            "'no' (write true or false)",
+        ),
+        (
+            "    year: 2019\n",
+            "    year: '2019'\n",
+            "c.yaml:15:11: sources[review-b-2019].year: expected a whole number, found the text "
+            "'2019'",
+        ),
+        (
+            "    recovery: A few days.\n",
+            "",
+            "c.yaml:72:5: techniques[rfa].recovery: missing required key (text)",
+        ),
+        (
+            "relief: {min: 6, max: 12, unit: months",
+            "relief: {min: 12, max: 6, unit: months",
+            "c.yaml:81:28: techniques[rfa].relief.max: max (6) is less than min (12)",
+        ),
+        (
+            "      - condition: facet-pain\n        stance: recommended",
+            "      - condition: facet-pian\n        stance: recommended",
+            "c.yaml:95:20: techniques[rfa].indications[facet-pian].condition: unknown condition "
+            "'facet-pian'; did you mean 'facet-pain'?",
+        ),
+        (
+            '    sources: [review-b-2019]\n    reviewed: "2026-01-01"\n    indications:\n'
+            "      - condition: sciatica\n        stance: may-be-considered\n"
+            '        evidence: {grade: "low',
+            '    sources: [review-c-2019]\n    reviewed: "2026-01-01"\n    indications:\n'
+            "      - condition: sciatica\n        stance: may-be-considered\n"
+            '        evidence: {grade: "low',
+            "c.yaml:120:15: techniques[scs].sources[0]: unknown source 'review-c-2019'; did you "
+            "mean 'review-b-2019'?",
+        ),
+        (
+            "    aliases: [spinal cord stimulator]\n",
+            "    aliases: [Pinched-Nerve]\n",
+            "c.yaml:21:16: conditions[sciatica].synonyms: 'pinched nerve' is already used by "
+            "technique 'scs' (c.yaml:100); names, aliases and synonyms must be unique",
+        ),
+        (
+            '    reviewed: "2026-01-01"\n    indications:\n      - condition: facet-pain',
+            "    reviewed: 2026-13-01\n    indications:\n      - condition: facet-pain",
+            "c.yaml:93:15: techniques[rfa].reviewed: expected a date written YYYY-MM-DD, found "
+            "'2026-13-01'",
+        ),
+        (
+            "    url: https://example.org/a\n",
+            "    url: example.org/a\n",
+            "c.yaml:10:10: sources[guide-a-2020].url: expected an http(s) URL, found 'example.org/a'",
+        ),
+        (
+            "    summary: Heat lesion of the medial branch nerves.\n",
+            '    summary: "Heat \\e[31mlesion"\n',
+            "c.yaml:78:14: techniques[rfa].summary: text contains control or "
+            "bidirectional-override characters",
+        ),
+    ],
+)
+def test_one_bad_field_is_located(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert issues_for(tmp_path, ("c.yaml", mini_with(old, new))) == [expected]
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    text = mini_with("    invasiveness: percutaneous\n", "    invasiveness: keyhole\n")
+    text = text.replace("    repeatable: false\n", "    repeatable: yes\n")
+    text = text.replace("  - id: facet-pain\n", "  - id: Facet Pain\n")
+    assert issues_for(tmp_path, ("c.yaml", text)) == [
+        "c.yaml:29:9: conditions[Facet Pain].id: expected an id of lowercase letters, digits "
+        "and hyphens, found 'Facet Pain'",
+        "c.yaml:67:20: techniques[esi].indications[facet-pain].condition: unknown condition "
+        "'facet-pain'",
+        "c.yaml:76:19: techniques[rfa].invasiveness: expected one of needle, percutaneous, "
+        "implant, surgery; found the text 'keyhole'",
+        "c.yaml:110:17: techniques[scs].repeatable: expected true or false, found the text "
+        "'yes' (write true or false)",
+    ]
+
+
+def test_duplicate_ids_across_files_name_both_places(tmp_path: Path) -> None:
+    extra = (
+        "sources:\n"
+        "  - id: guide-a-2020\n"
+        "    title: Again\n    publisher: X\n    year: 2021\n"
+        "    url: https://example.org/x\n    kind: review\n"
+    )
+    assert issues_for(tmp_path, ("a.yaml", MINI_TEXT), ("b.yaml", extra)) == [
+        "b.yaml:2:5: sources[guide-a-2020].id: duplicate source id 'guide-a-2020' "
+        "(first defined at a.yaml:6)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "- a\n- b\n",
+            "c.yaml:1:1: expected a mapping with keys catalogue, sources, conditions, "
+            "techniques at the top level, found a list",
+        ),
+        (
+            "just text\n",
+            "c.yaml:1:1: expected a mapping with keys catalogue, sources, conditions, "
+            "techniques at the top level, found the text 'just text'",
+        ),
+        (
+            "technique: []\n",
+            "c.yaml:1:1: technique: unknown top-level key; did you mean 'techniques'?",
+        ),
+        (
+            "techniques: {}\n",
+            "c.yaml:1:13: techniques: expected a list of techniques, found a mapping",
+        ),
+    ],
+)
+def test_top_level_shape(tmp_path: Path, text: str, expected: str) -> None:
+    assert issues_for(tmp_path, ("c.yaml", text)) == [expected]
+
+
+def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue([tmp_path / "absent"], bundled=False)
+    assert [str(i) for i in info.value.issues] == [f"{tmp_path}/absent: no such file or directory"]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue([tmp_path / "empty"], bundled=False)
+    assert [str(i) for i in info.value.issues] == [
+        f"{tmp_path}/empty: directory holds no .yaml or .yml files"
+    ]
+
+
+def test_later_layer_replaces_an_entry_with_the_same_id(tmp_path: Path) -> None:
+    override = tmp_path / "local.yaml"
+    override.write_text(
+        "sources:\n  - id: guide-a-2020\n    title: Local guide\n    publisher: Our clinic\n"
+        "    year: 2025\n    url: https://example.org/local\n    kind: guideline\n",
+        encoding="utf-8",
+    )
+    cat = load_catalogue([MINI, override], bundled=False)
+    assert cat.sources["guide-a-2020"].title == "Local guide"
+    assert len(cat.sources) == 2
+    assert cat.origins == (str(MINI), str(override))
