@@ -1,6 +1,8 @@
-"""Command-line interface: parse options, call the query layer, print renderables.
+"""Command-line interface: parse options, call the query layer, print the result.
 
-Domain code raises; this module alone prints and chooses exit codes.
+Domain code raises; this module alone prints and chooses exit codes. Heavy modules
+(the loader, Rich renderables) are imported inside commands so that start-up and
+shell completion stay close to Typer's own floor.
 """
 
 from __future__ import annotations
@@ -8,19 +10,23 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
-from enum import IntEnum
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from painopts import __version__
+from painopts.models import Category, Invasiveness, Region, Stance, Strength
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from painopts.formats import Rows
     from painopts.models import Catalogue
+    from painopts.queries import Filters
 
 
 class Exit(IntEnum):
@@ -31,6 +37,26 @@ class Exit(IntEnum):
     INTERRUPTED = 130
 
 
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
+class Color(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class Sort(StrEnum):
+    NAME = "name"
+    INVASIVENESS = "invasiveness"
+    RELIEF = "relief"
+    EVIDENCE = "evidence"
+
+
 app = typer.Typer(
     name="painopts",
     help="Explore interventional pain management options: what each procedure is for, "
@@ -39,6 +65,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -49,24 +76,140 @@ F = TypeVar("F", bound=Callable[..., Any])
 class _State:
     catalogs: list[Path] = []
     bundled: bool = True
+    color: Color = Color.AUTO
+    pager: bool = False
 
 
 state = _State()
 
 
+# --- completion: ids and aliases, from the (cached) catalogue ----------------------
+
+
+def _complete(kind: str, incomplete: str) -> list[str]:
+    try:
+        from painopts.loader import load_catalogue
+
+        env = os.environ.get("PAINOPTS_CATALOG", "")
+        cat = load_catalogue([Path(p) for p in env.split(os.pathsep) if p])
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    items = cat.techniques.values() if kind == "technique" else cat.conditions.values()
+    prefix = incomplete.casefold()
+    words: list[str] = []
+    for item in items:
+        extra = item.aliases if kind == "technique" else item.synonyms  # type: ignore[union-attr]
+        words += [w for w in (item.id, *extra) if w.casefold().startswith(prefix) and " " not in w]
+    return sorted(dict.fromkeys(words))
+
+
+def complete_technique(incomplete: str) -> list[str]:
+    return _complete("technique", incomplete)
+
+
+def complete_condition(incomplete: str) -> list[str]:
+    return _complete("condition", incomplete)
+
+
+# --- shared options ---------------------------------------------------------------
+
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+]
+ColorOpt = Annotated[
+    Color | None,
+    typer.Option(
+        "--color",
+        case_sensitive=False,
+        help="Colour: auto (default: only on a terminal, off with NO_COLOR), always, never.",
+        show_default=False,
+    ),
+]
+PagerOpt = Annotated[
+    bool, typer.Option("--pager", help="Show long output in a pager ($PAGER, else less).")
+]
+SortOpt = Annotated[Sort | None, typer.Option("--sort", case_sensitive=False, help="Sort order.")]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+ConditionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--condition",
+        help="Only techniques with evidence for this condition (id, name or synonym).",
+        autocompletion=complete_condition,
+    ),
+]
+CategoryOpt = Annotated[
+    list[Category] | None,
+    typer.Option("--category", case_sensitive=False, help="Only this category (repeatable)."),
+]
+MinInvOpt = Annotated[
+    Invasiveness | None,
+    typer.Option("--min-invasiveness", case_sensitive=False, help="At least this invasive."),
+]
+MaxInvOpt = Annotated[
+    Invasiveness | None,
+    typer.Option("--max-invasiveness", case_sensitive=False, help="At most this invasive."),
+]
+MinReliefOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--min-relief",
+        help="Relief that can last at least this long (e.g. 6m, 2w, 1y; m = months).",
+    ),
+]
+MaxReliefOpt = Annotated[
+    str | None,
+    typer.Option("--max-relief", help="Relief that can end within this long (e.g. 3m)."),
+]
+EvidenceOpt = Annotated[
+    Strength | None,
+    typer.Option("--evidence", case_sensitive=False, help="Evidence at least this strong."),
+]
+RegionOpt = Annotated[
+    list[Region] | None,
+    typer.Option("--region", case_sensitive=False, help="Conditions in this body region."),
+]
+StanceOpt = Annotated[
+    list[Stance] | None,
+    typer.Option("--stance", case_sensitive=False, help="Only this stance (repeatable)."),
+]
+DiagnosticOpt = Annotated[
+    bool, typer.Option("--diagnostic", help="Only techniques with a diagnostic purpose.")
+]
+TherapeuticOpt = Annotated[
+    bool, typer.Option("--therapeutic", help="Only techniques with a therapeutic purpose.")
+]
+
+
+# --- output -------------------------------------------------------------------------
+
+
 def _consoles() -> tuple[Console, Console]:
     from rich.console import Console
 
-    out = Console(highlight=False, emoji=False, markup=False)
-    err = Console(stderr=True, highlight=False, emoji=False, markup=False)
+    color = state.color
+    kwargs: dict[str, Any] = {"highlight": False, "emoji": False, "markup": False}
+    if color is Color.NEVER:
+        kwargs["no_color"] = True
+        kwargs["color_system"] = None
+    elif color is Color.ALWAYS:
+        kwargs["force_terminal"] = True
+    out = Console(**kwargs)
+    err = Console(stderr=True, **kwargs)
     return out, err
 
 
-def _fail(message: str, code: Exit) -> typer.Exit:
+def _say(message: str) -> None:
+    """A diagnostic line on stderr; never mixed into data on stdout."""
     from rich.text import Text
 
     _, err = _consoles()
     err.print(Text(f"painopts: {message}"), soft_wrap=True)
+
+
+def _fail(message: str, code: Exit) -> typer.Exit:
+    _say(message)
     return typer.Exit(int(code))
 
 
@@ -90,7 +233,7 @@ def guarded(func: F) -> F:
             raise _fail(str(exc), Exit.USAGE) from None
         except BrokenPipeError:
             # The reader went away (`painopts list | head -1`): stop quietly, and
-            # point stdout at /dev/null so the final flush cannot fail again.
+            # point stdout at /dev/null so the interpreter's last flush cannot fail.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(int(Exit.OK)) from None
@@ -109,17 +252,12 @@ def guarded(func: F) -> F:
 
 
 def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
-    from rich.text import Text
-
-    _, err = _consoles()
     issues = exc.issues
     for issue in issues[:limit]:
-        err.print(Text(f"painopts: {issue}"), soft_wrap=True)
+        _say(str(issue))
     if len(issues) > limit:
-        err.print(Text(f"painopts: ... and {len(issues) - limit} more problems"), soft_wrap=True)
-    err.print(
-        Text("painopts: the catalogue is invalid; run `painopts validate` for the full list.")
-    )
+        _say(f"... and {len(issues) - limit} more problems")
+    _say("the catalogue is invalid; run `painopts validate` for the full list.")
 
 
 def _catalogue() -> Catalogue:
@@ -128,14 +266,85 @@ def _catalogue() -> Catalogue:
     return load_catalogue(state.catalogs, bundled=state.bundled)
 
 
-def _print(*renderables: RenderableType, with_notice: bool = True) -> None:
-    from painopts.render import notice
+def _apply_output(color: Color | None, pager: bool) -> None:
+    if color is not None:
+        state.color = color
+    state.pager = pager
+
+
+@contextmanager
+def _maybe_pager(console: Console) -> Iterator[None]:
+    if state.pager and console.is_terminal:
+        with console.pager(styles=state.color is not Color.NEVER):
+            yield
+    else:
+        yield
+
+
+def _print(cat: Catalogue, *renderables: RenderableType) -> None:
+    from painopts.render import footer, notice
 
     out, _ = _consoles()
-    for r in renderables:
-        out.print(r)
-    if with_notice:
+    with _maybe_pager(out):
+        for r in renderables:
+            out.print(r)
+        out.print(footer(cat))
         out.print(notice())
+
+
+def _write(text: str) -> None:
+    # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
+    sys.stdout.write(text)
+
+
+def _emit_rows(fmt: Format, rows: Rows) -> None:
+    from painopts.formats import to_csv, to_markdown
+
+    _write(to_csv(rows) if fmt is Format.CSV else to_markdown(rows))
+
+
+def _filters(
+    cat: Catalogue,
+    *,
+    condition: str | None,
+    category: list[Category] | None,
+    min_invasiveness: Invasiveness | None,
+    max_invasiveness: Invasiveness | None,
+    min_relief: str | None,
+    max_relief: str | None,
+    evidence: Strength | None,
+    region: list[Region] | None,
+    stance: list[Stance] | None,
+    diagnostic: bool,
+    therapeutic: bool,
+) -> Filters:
+    from painopts.errors import UsageError
+    from painopts.models import Purpose
+    from painopts.queries import Filters, find_condition, parse_duration
+
+    if (
+        min_invasiveness is not None
+        and max_invasiveness is not None
+        and min_invasiveness.rank > max_invasiveness.rank
+    ):
+        raise UsageError("--min-invasiveness is above --max-invasiveness")
+    purposes: set[Purpose] = set()
+    if diagnostic:
+        purposes.add(Purpose.DIAGNOSTIC)
+    if therapeutic:
+        purposes.add(Purpose.THERAPEUTIC)
+    return Filters(
+        condition=find_condition(cat, condition).id if condition else None,
+        categories=frozenset(category or ()),
+        min_invasiveness=min_invasiveness,
+        max_invasiveness=max_invasiveness,
+        min_relief_days=parse_duration(min_relief) if min_relief else None,
+        max_relief_days=parse_duration(max_relief) if max_relief else None,
+        min_evidence=evidence,
+        regions=frozenset(region or ()),
+        stances=frozenset(stance or ()),
+        purposes=frozenset(purposes),
+    )
 
 
 def _version(value: bool) -> None:
@@ -158,6 +367,7 @@ def main_options(
     no_bundled: Annotated[
         bool, typer.Option("--no-bundled", help="Use only the catalogues given with --catalog.")
     ] = False,
+    color: ColorOpt = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -169,43 +379,117 @@ def main_options(
     env = os.environ.get("PAINOPTS_CATALOG", "")
     state.catalogs = [Path(p) for p in env.split(os.pathsep) if p] + list(catalog or [])
     state.bundled = not no_bundled
+    state.color = color or Color.AUTO
+    state.pager = False
 
 
 @app.command("list")
 @guarded
-def list_techniques() -> None:
-    """List every technique: id, name, category, invasiveness and typical relief."""
-    from painopts.render import technique_list
+def list_techniques(
+    condition: ConditionOpt = None,
+    category: CategoryOpt = None,
+    min_invasiveness: MinInvOpt = None,
+    max_invasiveness: MaxInvOpt = None,
+    min_relief: MinReliefOpt = None,
+    max_relief: MaxReliefOpt = None,
+    evidence: EvidenceOpt = None,
+    region: RegionOpt = None,
+    stance: StanceOpt = None,
+    diagnostic: DiagnosticOpt = False,
+    therapeutic: TherapeuticOpt = False,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
+) -> None:
+    """List techniques: id, name, category, invasiveness and typical relief, with filters."""
+    from painopts.queries import SortKey, select_techniques
 
+    _apply_output(color, pager)
     cat = _catalogue()
-    _print(technique_list(cat.techniques.values()))
+    f = _filters(
+        cat, condition=condition, category=category, min_invasiveness=min_invasiveness,
+        max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
+        evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
+        therapeutic=therapeutic,
+    )  # fmt: skip
+    chosen = select_techniques(cat, f, SortKey(sort.value) if sort else None, reverse)
+    if not chosen:
+        _say("no technique matches those filters")
+    if fmt is Format.JSON:
+        from painopts.formats import envelope, technique_record
+
+        _write(envelope(cat, "list", techniques=[technique_record(t) for t in chosen]))
+    elif fmt is Format.TABLE:
+        if chosen:
+            from painopts.render import technique_list
+
+            _print(cat, technique_list(chosen))
+    else:
+        from painopts.formats import technique_rows
+
+        _emit_rows(fmt, technique_rows(chosen))
 
 
 @app.command("show")
 @guarded
 def show(
-    name: Annotated[str, typer.Argument(help="Technique id, alias or name, e.g. rfa.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Technique id, alias or name, e.g. rfa.", autocompletion=complete_technique
+        ),
+    ],
+    fmt: FormatOpt = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
 ) -> None:
     """Everything about one technique, with evidence per condition and its sources."""
     from painopts.queries import find_technique
-    from painopts.render import technique_detail
 
+    _apply_output(color, pager)
     cat = _catalogue()
-    _print(technique_detail(cat, find_technique(cat, name)))
+    t = find_technique(cat, name)
+    if fmt is Format.JSON:
+        from painopts.formats import envelope, source_record, technique_record
+        from painopts.queries import technique_source_ids
+
+        sources = [source_record(cat.sources[i]) for i in technique_source_ids(t)]
+        _write(envelope(cat, "show", technique=technique_record(t), sources=sources))
+    elif fmt is Format.TABLE:
+        from painopts.render import technique_detail
+
+        _print(cat, technique_detail(cat, t))
+    else:
+        from painopts.formats import compare_rows
+        from painopts.render import COMPARE_ROWS, compare_cell
+
+        cells = [(row, [compare_cell(cat, t, row).plain]) for row in COMPARE_ROWS]
+        _emit_rows(fmt, compare_rows(cells, [t.id]))
 
 
 @app.command("compare")
 @guarded
 def compare(
     names: Annotated[
-        list[str], typer.Argument(help="Two or more technique ids, aliases or names.")
+        list[str],
+        typer.Argument(
+            help="Two or more technique ids, aliases or names.", autocompletion=complete_technique
+        ),
     ],
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Hide rows that are the same for every technique.")
+    ] = False,
+    fmt: FormatOpt = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
     from painopts.queries import NameIndex, find_technique
-    from painopts.render import compare_table
 
+    _apply_output(color, pager)
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue()
@@ -213,41 +497,165 @@ def compare(
     chosen = list({t.id: t for t in (find_technique(cat, n, index) for n in names)}.values())
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
-    _print(compare_table(cat, chosen))
+    if fmt is Format.JSON:
+        from painopts.formats import envelope, technique_record
+
+        _write(envelope(cat, "compare", techniques=[technique_record(t) for t in chosen]))
+        return
+    from painopts.render import compare_rows_for, compare_tables
+
+    rows = compare_rows_for(cat, chosen, diff=diff)
+    if fmt is Format.TABLE:
+        out, _ = _consoles()
+        _print(cat, *compare_tables(rows, [t.id for t in chosen], out.width))
+    else:
+        from painopts.formats import compare_rows
+
+        cells = [(label, [c.plain for c in values]) for label, values in rows]
+        _emit_rows(fmt, compare_rows(cells, [t.id for t in chosen]))
 
 
 @app.command("for")
 @guarded
 def for_condition(
-    condition: Annotated[str, typer.Argument(help="Condition id, name or synonym, e.g. sciatica.")],
+    condition: Annotated[
+        str,
+        typer.Argument(
+            help="Condition id, name or synonym, e.g. sciatica.", autocompletion=complete_condition
+        ),
+    ],
+    category: CategoryOpt = None,
+    min_invasiveness: MinInvOpt = None,
+    max_invasiveness: MaxInvOpt = None,
+    min_relief: MinReliefOpt = None,
+    max_relief: MaxReliefOpt = None,
+    evidence: EvidenceOpt = None,
+    region: RegionOpt = None,
+    stance: StanceOpt = None,
+    diagnostic: DiagnosticOpt = False,
+    therapeutic: TherapeuticOpt = False,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
 ) -> None:
     """Options for a condition in stepped-care order, with red flags and first-line care."""
-    from painopts.queries import find_condition, options_for
-    from painopts.render import condition_view
+    from painopts.queries import SortKey, filter_options, find_condition, options_for
 
+    _apply_output(color, pager)
     cat = _catalogue()
-    _print(condition_view(cat, options_for(cat, find_condition(cat, condition))))
+    cond = find_condition(cat, condition)
+    f = _filters(
+        cat, condition=None, category=category, min_invasiveness=min_invasiveness,
+        max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
+        evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
+        therapeutic=therapeutic,
+    )  # fmt: skip
+    found = filter_options(
+        cat, options_for(cat, cond), f, SortKey(sort.value) if sort else None, reverse
+    )
+    if not found.options and not found.against:
+        _say(f"no option for {cond.id} matches those filters")
+    if fmt is Format.JSON:
+        from painopts.formats import conditions_payload, envelope, source_record
+
+        sources = [source_record(cat.sources[i]) for i in found.source_ids]
+        _write(envelope(cat, "for", **conditions_payload(found), sources=sources))
+    elif fmt is Format.TABLE:
+        from painopts.render import condition_view
+
+        _print(cat, condition_view(cat, found))
+    else:
+        from painopts.formats import option_rows
+
+        _emit_rows(fmt, option_rows(found))
 
 
 @app.command("conditions")
 @guarded
-def conditions() -> None:
+def conditions(
+    fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False
+) -> None:
     """List every condition with how many options it has."""
     from painopts.queries import option_counts
-    from painopts.render import conditions_table
 
+    _apply_output(color, pager)
     cat = _catalogue()
-    _print(conditions_table(cat, option_counts(cat)))
+    counts = option_counts(cat)
+    if fmt is Format.JSON:
+        from painopts.formats import condition_record, envelope
+
+        records = [
+            {**condition_record(c), "options": counts[c.id][0], "against": counts[c.id][1]}
+            for c in cat.conditions.values()
+        ]
+        _write(envelope(cat, "conditions", conditions=records))
+    elif fmt is Format.TABLE:
+        from painopts.render import conditions_table
+
+        _print(cat, conditions_table(cat, counts))
+    else:
+        from painopts.formats import condition_rows
+
+        _emit_rows(fmt, condition_rows(cat, counts))
 
 
 @app.command("sources")
 @guarded
-def sources() -> None:
-    """List every reference the catalogue cites."""
-    from painopts.render import sources_list
-
+def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False) -> None:
+    """List every reference the catalogue cites, with year, kind and URL."""
+    _apply_output(color, pager)
     cat = _catalogue()
-    _print(sources_list(sorted(cat.sources.values(), key=lambda s: s.id)))
+    ordered = sorted(cat.sources.values(), key=lambda s: s.id)
+    if fmt is Format.JSON:
+        from painopts.formats import envelope, source_record
+
+        _write(envelope(cat, "sources", sources=[source_record(s) for s in ordered]))
+    elif fmt is Format.TABLE:
+        from painopts.render import sources_list
+
+        _print(cat, sources_list(ordered))
+    else:
+        from painopts.formats import source_rows
+
+        _emit_rows(fmt, source_rows(ordered))
+
+
+@app.command("search")
+@guarded
+def search(
+    text: Annotated[list[str], typer.Argument(help="Words to look for (all must match).")],
+    fmt: FormatOpt = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
+) -> None:
+    """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
+    from painopts.queries import search as run_search
+
+    _apply_output(color, pager)
+    cat = _catalogue()
+    hits = run_search(cat, " ".join(text))
+    if not hits:
+        _say(f"nothing matches {' '.join(text)!r}")
+    if fmt is Format.JSON:
+        from painopts.formats import envelope
+
+        records = [
+            {"kind": h.kind, "id": h.id, "name": h.name, "score": h.score,
+             "matched": list(h.reasons)}
+            for h in hits
+        ]  # fmt: skip
+        _write(envelope(cat, "search", query=" ".join(text), hits=records))
+    elif fmt is Format.TABLE:
+        if hits:
+            from painopts.render import search_table
+
+            _print(cat, search_table(hits))
+    else:
+        from painopts.formats import search_rows
+
+        _emit_rows(fmt, search_rows(hits))
 
 
 @app.command("validate")
@@ -257,30 +665,55 @@ def validate(
         list[Path] | None,
         typer.Argument(help="Catalogue files or directories (default: the bundled catalogue)."),
     ] = None,
+    fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
-    from rich.text import Text
+    import json
 
     from painopts.errors import CatalogueError
     from painopts.loader import load_catalogue
 
-    out, err = _consoles()
     layers = state.catalogs + list(paths or [])
+    bundled = state.bundled and not paths
     try:
-        cat = load_catalogue(layers, bundled=state.bundled)
+        cat = load_catalogue(layers, bundled=bundled)
     except CatalogueError as exc:
-        for issue in exc.issues:
-            out.print(Text(str(issue)), soft_wrap=True)
-        n = len(exc.issues)
-        err.print(Text(f"{n} problem{'s' if n != 1 else ''} found"))
+        issues = exc.issues
+        if fmt is Format.JSON:
+            records = [
+                {"file": i.path, "line": i.line, "column": i.column, "where": i.where,
+                 "message": i.message}
+                for i in issues
+            ]  # fmt: skip
+            _write(json.dumps({"valid": False, "problems": records}, indent=2) + "\n")
+        else:
+            _write("".join(f"{i}\n" for i in issues))
+        n = len(issues)
+        _say(f"{n} problem{'s' if n != 1 else ''} found")
         raise typer.Exit(int(Exit.CATALOGUE)) from None
-    out.print(
-        Text(
-            f"valid: {len(cat.techniques)} techniques, {len(cat.conditions)} conditions, "
-            f"{sum(len(t.indications) for t in cat.techniques.values())} indications, "
-            f"{len(cat.sources)} sources ({', '.join(cat.origins)})"
-        )
-    )
+    counts = {
+        "techniques": len(cat.techniques),
+        "conditions": len(cat.conditions),
+        "indications": sum(len(t.indications) for t in cat.techniques.values()),
+        "sources": len(cat.sources),
+    }
+    if fmt is Format.JSON:
+        doc = {"valid": True, "problems": [], "counts": counts, "origins": list(cat.origins)}
+        _write(json.dumps(doc, indent=2) + "\n")
+    else:
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        _write(f"valid: {summary} ({', '.join(cat.origins)})\n")
+
+
+@app.command("schema")
+@guarded
+def schema() -> None:
+    """Print a JSON Schema for catalogue files, for editors to validate and complete them."""
+    import json
+
+    from painopts.schema import catalogue_schema
+
+    _write(json.dumps(catalogue_schema(), indent=2) + "\n")
 
 
 def main() -> None:

@@ -147,6 +147,7 @@ class SourceKind(Vocab):
     GUIDELINE = "guideline"
     SYSTEMATIC_REVIEW = "systematic-review"
     TRIAL = "trial"
+    OBSERVATIONAL = "observational"
     PATIENT_INFORMATION = "patient-information"
     REGULATORY = "regulatory"
     REVIEW = "review"

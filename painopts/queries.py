@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from enum import StrEnum
+from typing import Literal, TypeVar
 
-from painopts.errors import LookupFailed
+from painopts.errors import LookupFailed, UsageError
 from painopts.loader import normalise_name
-from painopts.models import Catalogue, Condition, Duration, Indication, Stance, Technique
+from painopts.models import (
+    Catalogue,
+    Category,
+    Condition,
+    Duration,
+    Indication,
+    Invasiveness,
+    Purpose,
+    Region,
+    Stance,
+    Strength,
+    Technique,
+    TimeUnit,
+    Vocab,
+)
+
+V = TypeVar("V", bound=Vocab)
 
 Kind = Literal["technique", "condition"]
 
@@ -145,3 +163,226 @@ def format_duration(d: Duration) -> str:
         singular = unit[:-1] if d.min == 1 else unit
         return f"{_num(d.min)} {singular}"
     return f"{_num(d.min)}-{_num(d.max)} {unit}"
+
+
+# --- filters and sorting (shared by `list` and `for`) ---------------------------
+
+_DURATION = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?|m|mo|mos|months?|y|yr|yrs|years?)\s*$",
+    re.IGNORECASE,
+)
+_UNIT_DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": TimeUnit.MONTHS.days, "y": TimeUnit.YEARS.days}
+
+
+def parse_duration(text: str) -> float:
+    """A human duration in days: `6m`, `6 months`, `2w`, `1y`, `10d`, `12h` (m = months)."""
+    match = _DURATION.match(text)
+    if not match:
+        raise UsageError(
+            f"cannot read {text!r} as a duration; use a number and a unit such as "
+            "12h, 10d, 2w, 6m (months) or 1y"
+        )
+    number, unit = match.groups()
+    key = unit.lower()
+    key = "m" if key.startswith("mo") or key == "m" else key[0]
+    return float(number) * _UNIT_DAYS[key]
+
+
+def parse_vocab(kind: type[V], value: str, option: str) -> V:
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        raise UsageError(
+            f"invalid value {value!r} for {option}; valid values: {', '.join(kind.values())}"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+    """What `list` and `for` may narrow by. Indication-level criteria (condition, stance,
+    evidence, region) must all hold for the same indication."""
+
+    condition: str | None = None
+    categories: frozenset[Category] = frozenset()
+    min_invasiveness: Invasiveness | None = None
+    max_invasiveness: Invasiveness | None = None
+    min_relief_days: float | None = None
+    max_relief_days: float | None = None
+    min_evidence: Strength | None = None
+    regions: frozenset[Region] = frozenset()
+    stances: frozenset[Stance] = frozenset()
+    purposes: frozenset[Purpose] = frozenset()
+
+    @property
+    def on_indications(self) -> bool:
+        return bool(self.condition or self.min_evidence or self.regions or self.stances)
+
+
+def indication_matches(cat: Catalogue, ind: Indication, f: Filters) -> bool:
+    if f.condition is not None and ind.condition != f.condition:
+        return False
+    if f.stances and ind.stance not in f.stances:
+        return False
+    if f.min_evidence is not None and ind.evidence.strength.rank < f.min_evidence.rank:
+        return False
+    if f.regions:
+        cond = cat.conditions.get(ind.condition)
+        if cond is None or not f.regions.intersection(cond.regions):
+            return False
+    return True
+
+
+def technique_matches(cat: Catalogue, t: Technique, f: Filters) -> bool:
+    if f.categories and t.category not in f.categories:
+        return False
+    if f.min_invasiveness is not None and t.invasiveness.rank < f.min_invasiveness.rank:
+        return False
+    if f.max_invasiveness is not None and t.invasiveness.rank > f.max_invasiveness.rank:
+        return False
+    if f.purposes and t.purpose not in f.purposes and t.purpose is not Purpose.BOTH:
+        return False
+    # Relief ranges match by overlap: --min-relief keeps what can last at least that
+    # long (its upper end reaches the bound), --max-relief what can end by then.
+    if f.min_relief_days is not None:
+        top = t.relief.max_days
+        if top is not None and top < f.min_relief_days:
+            return False
+    if f.max_relief_days is not None and t.relief.min_days > f.max_relief_days:
+        return False
+    if f.on_indications:
+        return any(indication_matches(cat, ind, f) for ind in t.indications)
+    return True
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    INVASIVENESS = "invasiveness"
+    RELIEF = "relief"
+    EVIDENCE = "evidence"
+
+
+def best_evidence(cat: Catalogue, t: Technique, f: Filters) -> int:
+    ranks = [ind.evidence.strength.rank for ind in t.indications if indication_matches(cat, ind, f)]
+    return max(ranks, default=0)
+
+
+def relief_sort_value(t: Technique) -> tuple[float, float]:
+    top = t.relief.max_days
+    return (float("inf") if top is None else top, t.relief.min_days)
+
+
+def select_techniques(
+    cat: Catalogue, f: Filters, sort: SortKey | None = None, reverse: bool = False
+) -> list[Technique]:
+    chosen = [t for t in cat.techniques.values() if technique_matches(cat, t, f)]
+    if sort is SortKey.NAME:
+        chosen.sort(key=lambda t: t.name.casefold())
+    elif sort is SortKey.INVASIVENESS:
+        chosen.sort(key=lambda t: (t.invasiveness.rank, t.name.casefold()))
+    elif sort is SortKey.RELIEF:
+        # Longest relief first reads naturally; --reverse gives shortest first.
+        chosen.sort(key=lambda t: (relief_sort_value(t), t.name.casefold()), reverse=True)
+    elif sort is SortKey.EVIDENCE:
+        chosen.sort(key=lambda t: (-best_evidence(cat, t, f), t.name.casefold()))
+    if reverse:
+        chosen.reverse()
+    return chosen
+
+
+def filter_options(
+    cat: Catalogue,
+    found: ConditionOptions,
+    f: Filters,
+    sort: SortKey | None = None,
+    reverse: bool = False,
+) -> ConditionOptions:
+    """Narrow a condition's options; stepped-care order unless another sort is asked."""
+
+    def keep(pairs: list[tuple[Technique, Indication]]) -> list[tuple[Technique, Indication]]:
+        out = [
+            (t, ind)
+            for t, ind in pairs
+            if technique_matches(cat, t, f) and indication_matches(cat, ind, f)
+        ]
+        if sort is SortKey.NAME:
+            out.sort(key=lambda p: p[0].name.casefold())
+        elif sort is SortKey.INVASIVENESS:
+            out.sort(key=lambda p: (p[0].invasiveness.rank, p[1].stance.rank))
+        elif sort is SortKey.RELIEF:
+            out.sort(key=lambda p: relief_sort_value(p[0]), reverse=True)
+        elif sort is SortKey.EVIDENCE:
+            out.sort(key=lambda p: (-p[1].evidence.strength.rank, p[1].stance.rank))
+        if reverse:
+            out.reverse()
+        return out
+
+    return ConditionOptions(found.condition, keep(found.options), keep(found.against))
+
+
+# --- search ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: Kind
+    id: str
+    name: str
+    score: int
+    reasons: tuple[str, ...]  # "alias 'rfa'", "summary: ...heat...", for the "why"
+
+
+_FIELD_WEIGHTS = {"id": 100, "name": 90, "alias": 80, "synonym": 80, "summary": 20, "note": 10}
+
+
+def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    return ("..." if left else "") + text[left:right].strip() + ("..." if right < len(text) else "")
+
+
+def search(cat: Catalogue, query: str, limit: int = 20) -> list[SearchHit]:
+    """Rank techniques and conditions whose names, aliases, synonyms, summaries or
+    notes contain every word of *query*; each hit says where it matched."""
+    words = normalise_name(query).split()
+    if not words:
+        raise UsageError("search needs some text, e.g. `painopts search nerve`")
+    hits: list[SearchHit] = []
+    for kind, item, fields in _searchable(cat):
+        score = 0
+        reasons: list[str] = []
+        matched: set[str] = set()
+        for label, text in fields:
+            norm = normalise_name(text)
+            found = [w for w in words if w in norm]
+            if not found:
+                continue
+            matched.update(found)
+            weight = _FIELD_WEIGHTS[label]
+            if norm == " ".join(words):
+                weight *= 3  # the whole query is this name
+            elif norm.startswith(words[0]):
+                weight *= 2
+            score += weight * len(found)
+            if label in ("summary", "note"):
+                pos = text.casefold().find(found[0])
+                snippet = _snippet(text, pos, pos + len(found[0])) if pos >= 0 else text[:60]
+                reasons.append(f"{label}: {snippet}")
+            else:
+                reasons.append(f"{label} {text!r}")
+        if matched == set(words):
+            hits.append(SearchHit(kind, item.id, item.name, score, tuple(dict.fromkeys(reasons))))
+    hits.sort(key=lambda h: (-h.score, h.name.casefold()))
+    return hits[:limit]
+
+
+def _searchable(
+    cat: Catalogue,
+) -> Iterator[tuple[Kind, Technique | Condition, list[tuple[str, str]]]]:
+    for t in cat.techniques.values():
+        fields = [("id", t.id), ("name", t.name), *(("alias", a) for a in t.aliases)]
+        fields += [("summary", t.summary), *(("note", i.note) for i in t.indications)]
+        yield "technique", t, fields
+    for c in cat.conditions.values():
+        fields = [("id", c.id), ("name", c.name), *(("synonym", s) for s in c.synonyms)]
+        fields += [("summary", c.summary)]
+        yield "condition", c, fields

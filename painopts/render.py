@@ -17,6 +17,7 @@ from rich.text import Text
 from painopts.models import Catalogue, Indication, Source, Stance, Technique
 from painopts.queries import (
     ConditionOptions,
+    SearchHit,
     format_duration,
     technique_source_ids,
 )
@@ -244,14 +245,56 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
     raise ValueError(row)
 
 
-def compare_table(cat: Catalogue, techniques: Sequence[Technique]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True)
-    table.add_column("", style="bold", no_wrap=True)
-    for t in techniques:
-        table.add_column(txt(t.id), overflow="fold", ratio=1)
+def compare_rows_for(
+    cat: Catalogue, techniques: Sequence[Technique], *, diff: bool = False
+) -> list[tuple[str, list[Text]]]:
+    """Attribute rows for a comparison; with *diff*, rows the same for all are dropped."""
+    rows = []
     for row in COMPARE_ROWS:
-        table.add_row(txt(row), *(compare_cell(cat, t, row) for t in techniques))
+        cells = [compare_cell(cat, t, row) for t in techniques]
+        if diff and len({c.plain for c in cells}) == 1:
+            continue
+        rows.append((row, cells))
+    return rows
+
+
+# Below this many characters a column stops being readable; more techniques than fit
+# are shown as several tables, each repeating the attribute column.
+MIN_COMPARE_COLUMN = 22
+ATTRIBUTE_COLUMN = 15
+
+
+def compare_tables(
+    rows: Sequence[tuple[str, Sequence[Text]]], ids: Sequence[str], width: int
+) -> list[Table]:
+    per_table = max(1, (width - ATTRIBUTE_COLUMN) // MIN_COMPARE_COLUMN)
+    tables = []
+    for start in range(0, len(ids), per_table):
+        chunk = range(start, min(start + per_table, len(ids)))
+        table = Table(box=box.SIMPLE_HEAD, show_lines=True)
+        table.add_column("", style="bold", no_wrap=True)
+        for i in chunk:
+            table.add_column(txt(ids[i]), overflow="fold", ratio=1)
+        for label, cells in rows:
+            table.add_row(txt(label), *(cells[i] for i in chunk))
+        tables.append(table)
+    return tables
+
+
+def search_table(hits: Iterable[SearchHit]) -> Table:
+    table = _table("kind", "id", "name", "why it matched")
+    for h in hits:
+        table.add_row(txt(h.kind), txt(h.id, "bold"), txt(h.name), txt("; ".join(h.reasons)))
     return table
+
+
+def footer(cat: Catalogue) -> Text:
+    m = cat.meta
+    return Text(
+        f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
+        f"loaded from {', '.join(cat.origins)}.",
+        style="dim",
+    )
 
 
 def condition_view(cat: Catalogue, found: ConditionOptions) -> Group:

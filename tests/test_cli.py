@@ -201,10 +201,10 @@ def test_validate_reports_every_problem_and_a_count(run: Run, tmp_path: Path) ->
         f"{bad}:2:5: sources[s].publisher: missing required key (text)",
         f"{bad}:2:5: sources[s].url: missing required key (text)",
         f"{bad}:2:5: sources[s].kind: missing required key (one of guideline, systematic-review, "
-        "trial, patient-information, regulatory, review)",
+        "trial, observational, patient-information, regulatory, review)",
         f"{bad}:3:11: sources[s].year: expected a whole number, found the text '2020'",
     ]
-    assert result.stderr == "5 problems found\n"
+    assert result.stderr == "painopts: 5 problems found\n"
 
 
 def test_validate_clean(run_mini: Run) -> None:

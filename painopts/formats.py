@@ -1,0 +1,196 @@
+"""Machine-readable output: JSON, CSV and Markdown. Each function returns a string.
+
+The JSON shape is a documented contract (README, "JSON output"): an envelope with the
+tool version, the contract version, the catalogue's version and origins, then the
+command's data. Records use the catalogue format's own field names.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from painopts import __version__
+from painopts.models import Catalogue, Condition, Indication, Source, Technique
+from painopts.queries import ConditionOptions, SearchHit, format_duration
+
+JSON_CONTRACT = 1
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def technique_record(t: Technique) -> dict[str, Any]:
+    record: dict[str, Any] = _plain(t)
+    record["invasiveness_rank"] = t.invasiveness.rank
+    record["relief_days"] = {"min": t.relief.min_days, "max": t.relief.max_days}
+    return record
+
+
+def condition_record(c: Condition) -> dict[str, Any]:
+    record: dict[str, Any] = _plain(c)
+    return record
+
+
+def source_record(s: Source) -> dict[str, Any]:
+    record: dict[str, Any] = _plain(s)
+    return record
+
+
+def option_record(t: Technique, ind: Indication) -> dict[str, Any]:
+    return {
+        "technique": t.id,
+        "name": t.name,
+        "stance": ind.stance.value,
+        "evidence": _plain(ind.evidence),
+        "note": ind.note,
+        "disagreement": ind.disagreement,
+        "sources": list(ind.sources),
+        "invasiveness": t.invasiveness.value,
+        "invasiveness_rank": t.invasiveness.rank,
+        "relief": _plain(t.relief),
+        "relief_days": {"min": t.relief.min_days, "max": t.relief.max_days},
+    }
+
+
+def envelope(cat: Catalogue, command: str, **data: Any) -> str:
+    doc: dict[str, Any] = {
+        "painopts": __version__,
+        "contract": JSON_CONTRACT,
+        "command": command,
+        "catalogue": {
+            "title": cat.meta.title,
+            "version": cat.meta.version,
+            "reviewed": cat.meta.reviewed,
+            "origins": list(cat.origins),
+        },
+    }
+    doc.update(data)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def conditions_payload(found: ConditionOptions) -> dict[str, Any]:
+    return {
+        "condition": condition_record(found.condition),
+        "options": [option_record(t, i) for t, i in found.options],
+        "against": [option_record(t, i) for t, i in found.against],
+    }
+
+
+# --- tabular views: headers + rows of plain strings -----------------------------
+
+Rows = tuple[list[str], list[list[str]]]
+
+
+def technique_rows(techniques: Iterable[Technique]) -> Rows:
+    headers = ["id", "name", "category", "invasiveness", "relief"]
+    return headers, [
+        [
+            t.id,
+            t.name,
+            t.category.value,
+            f"{t.invasiveness.rank} {t.invasiveness}",
+            format_duration(t.relief),
+        ]
+        for t in techniques
+    ]
+
+
+def option_rows(found: ConditionOptions) -> Rows:
+    headers = [
+        "order",
+        "technique",
+        "name",
+        "stance",
+        "strength",
+        "grade",
+        "system",
+        "invasiveness",
+        "relief",
+        "note",
+        "sources",
+    ]
+    rows = []
+    for group, pairs in (("", found.options), ("against ", found.against)):
+        for n, (t, ind) in enumerate(pairs, 1):
+            rows.append(
+                [
+                    f"{group}{n}",
+                    t.id,
+                    t.name,
+                    ind.stance.value,
+                    ind.evidence.strength.value,
+                    ind.evidence.grade,
+                    ind.evidence.system,
+                    f"{t.invasiveness.rank} {t.invasiveness}",
+                    format_duration(t.relief),
+                    ind.note,
+                    " ".join(ind.sources),
+                ]
+            )
+    return headers, rows
+
+
+def condition_rows(cat: Catalogue, counts: dict[str, tuple[int, int]]) -> Rows:
+    headers = ["id", "name", "regions", "pain type", "options", "against"]
+    return headers, [
+        [
+            c.id,
+            c.name,
+            ", ".join(c.regions),
+            c.pain_type.value,
+            str(counts[c.id][0]),
+            str(counts[c.id][1]),
+        ]
+        for c in cat.conditions.values()
+    ]
+
+
+def source_rows(sources: Iterable[Source]) -> Rows:
+    headers = ["id", "year", "kind", "title", "publisher", "url"]
+    return headers, [
+        [s.id, str(s.year), s.kind.value, s.title, s.publisher, s.url] for s in sources
+    ]
+
+
+def search_rows(hits: Iterable[SearchHit]) -> Rows:
+    headers = ["kind", "id", "name", "score", "matched"]
+    return headers, [[h.kind, h.id, h.name, str(h.score), "; ".join(h.reasons)] for h in hits]
+
+
+def compare_rows(cells: Sequence[tuple[str, Sequence[str]]], ids: Sequence[str]) -> Rows:
+    return ["attribute", *ids], [[label, *values] for label, values in cells]
+
+
+def to_csv(rows: Rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(rows[0])
+    writer.writerows(rows[1])
+    return buffer.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def to_markdown(rows: Rows) -> str:
+    headers, body = rows
+    lines = [
+        "| " + " | ".join(_md_cell(h) for h in headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+    ]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in body]
+    return "\n".join(lines) + "\n"
