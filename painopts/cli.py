@@ -86,12 +86,14 @@ state = _State()
 # --- completion: ids and aliases, from the (cached) catalogue ----------------------
 
 
-def _complete(kind: str, incomplete: str) -> list[str]:
+def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
     try:
         from painopts.loader import load_catalogue
 
+        root = ctx.find_root().params
         env = os.environ.get("PAINOPTS_CATALOG", "")
-        cat = load_catalogue([Path(p) for p in env.split(os.pathsep) if p])
+        paths = [Path(p) for p in env.split(os.pathsep) if p] + list(root.get("catalog") or [])
+        cat = load_catalogue(paths, bundled=not root.get("no_bundled"))
     except Exception:  # completion must never print a traceback into the shell
         return []
     items = cat.techniques.values() if kind == "technique" else cat.conditions.values()
@@ -103,12 +105,12 @@ def _complete(kind: str, incomplete: str) -> list[str]:
     return sorted(dict.fromkeys(words))
 
 
-def complete_technique(incomplete: str) -> list[str]:
-    return _complete("technique", incomplete)
+def complete_technique(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, "technique", incomplete)
 
 
-def complete_condition(incomplete: str) -> list[str]:
-    return _complete("condition", incomplete)
+def complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, "condition", incomplete)
 
 
 # --- shared options ---------------------------------------------------------------

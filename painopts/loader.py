@@ -290,6 +290,10 @@ class _FileContents:
     meta: _Entry | None
     entries: dict[str, list[_Entry]]
     broken: set[tuple[str, str]]
+    removals: list[tuple[str, str, Mark]] = dataclasses.field(default_factory=list)
+
+
+REMOVABLE = ("techniques", "conditions", "sources")
 
 
 def _read_file(path: Path, display: str, out: _Collector) -> _FileContents | None:
@@ -308,9 +312,12 @@ def _read_file(path: Path, display: str, out: _Collector) -> _FileContents | Non
     for key, section in data.items():
         kmark = data.key_marks[key]
         vmark = data.value_marks[key]
+        if key == "remove":
+            _read_removals(section, vmark, out, contents)
+            continue
         cls = SECTIONS.get(key)
         if cls is None:
-            close = difflib.get_close_matches(key, list(SECTIONS), n=1)
+            close = difflib.get_close_matches(key, [*SECTIONS, "remove"], n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(SECTIONS)}"
             out.add(kmark, key, f"unknown top-level key; {hint}")
             continue
@@ -332,6 +339,32 @@ def _read_file(path: Path, display: str, out: _Collector) -> _FileContents | Non
                 # "unknown id" errors wherever the broken entry is referenced.
                 contents.broken.add((key, item["id"]))
     return contents
+
+
+def _read_removals(section: Any, mark: Mark, out: _Collector, contents: _FileContents) -> None:
+    """`remove: {techniques: [id, ...], conditions: [...], sources: [...]}`"""
+    if not isinstance(section, YMap):
+        out.add(
+            mark,
+            "remove",
+            f"expected a mapping of {', '.join(REMOVABLE)} to ids, found {describe(section)}",
+        )
+        return
+    for key, ids in section.items():
+        where = f"remove.{key}"
+        if key not in REMOVABLE:
+            out.add(section.key_marks[key], where, f"unknown key; allowed: {', '.join(REMOVABLE)}")
+            continue
+        if not isinstance(ids, YSeq):
+            out.add(
+                section.value_marks[key], where, f"expected a list of ids, found {describe(ids)}"
+            )
+            continue
+        for i, (ident, imark) in enumerate(zip(ids, ids.item_marks, strict=True)):
+            if not isinstance(ident, str) or not _ID_RE.match(ident):
+                out.add(imark, f"{where}[{i}]", f"expected an id, found {describe(ident)}")
+            else:
+                contents.removals.append((key, ident, imark))
 
 
 def catalogue_files(path: Path) -> list[Path]:
@@ -432,6 +465,20 @@ def _assemble(
             meta = layer_meta
         for section in merged:
             merged[section].update(seen_here[section])
+        for fc in layer:
+            for section, ident, mark in fc.removals:
+                if merged[section].pop(ident, None) is None:
+                    issues.append(
+                        Issue(
+                            fc.path,
+                            mark[0],
+                            mark[1],
+                            f"remove.{section}",
+                            f"no {section[:-1]} {ident!r} to remove",
+                        )
+                    )
+                elif section != "sources":
+                    _drop_links(merged, section, ident)
 
     _check_names(merged, issues)
     _check_references(merged, issues, broken)
@@ -450,6 +497,25 @@ def _assemble(
         sources={k: e.value for k, e in merged["sources"].items()},
         origins=origins,
     )
+
+
+def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) -> None:
+    """After a removal, drop the links other entries had to it, so that removing a
+    bundled condition or technique does not leave bundled entries dangling."""
+    for entry in merged["techniques"].values():
+        t: Technique = entry.value
+        if section == "conditions":
+            kept = tuple(i for i in t.indications if i.condition != ident)
+            if len(kept) != len(t.indications):
+                entry.value = dataclasses.replace(t, indications=kept)
+        else:
+            prereqs = tuple(
+                dataclasses.replace(p, technique=None) if p.technique == ident else p
+                for p in t.prerequisites
+            )
+            related = tuple(r for r in t.related if r != ident)
+            if prereqs != t.prerequisites or related != t.related:
+                entry.value = dataclasses.replace(t, prerequisites=prereqs, related=related)
 
 
 def _issue(
