@@ -76,13 +76,21 @@ def test_for_with_nothing_left_says_so_and_exits_0(run_mini: Run) -> None:
     ("args", "fragment"),
     [
         (["--category", "foo"], "'foo' is not one of 'injection', 'nerve-block', 'ablation'"),
-        (["--max-invasiveness", "huge"], "'huge' is not one of 'needle', 'percutaneous', 'implant', 'surgery'"),
-        (["--evidence", "great"], "'great' is not one of 'high', 'moderate', 'low', 'very-low', 'insufficient'"),
+        (
+            ["--max-invasiveness", "huge"],
+            "'huge' is not one of 'needle', 'percutaneous', 'implant', 'surgery'",
+        ),
+        (
+            ["--evidence", "great"],
+            "'great' is not one of 'high', 'moderate', 'low', 'very-low', 'insufficient'",
+        ),
         (["--sort", "size"], "'size' is not one of 'name', 'invasiveness', 'relief', 'evidence'"),
         (["--format", "xml"], "'xml' is not one of 'table', 'json', 'markdown', 'csv'"),
     ],
 )
-def test_bad_option_values_list_the_valid_ones(run_mini: Run, args: list[str], fragment: str) -> None:
+def test_bad_option_values_list_the_valid_ones(
+    run_mini: Run, args: list[str], fragment: str
+) -> None:
     result = run_mini("list", *args, expect=2)
     assert fragment in " ".join(result.stderr.split())
 
@@ -105,10 +113,16 @@ def test_json_is_a_stable_envelope_with_the_catalogue_version(run_mini: Run) -> 
     assert rfa["id"] == "rfa"
     assert rfa["invasiveness"] == "percutaneous" and rfa["invasiveness_rank"] == 2
     assert rfa["relief"] == {
-        "min": 6.0, "max": 12.0, "unit": "months", "note": None, "sources": ["guide-a-2020"]
+        "min": 6.0,
+        "max": 12.0,
+        "unit": "months",
+        "note": None,
+        "sources": ["guide-a-2020"],
     }
     assert rfa["indications"][0]["evidence"] == {
-        "grade": "consider", "system": "Guide A wording", "strength": "moderate"
+        "grade": "consider",
+        "system": "Guide A wording",
+        "strength": "moderate",
     }
     scs = doc["techniques"][2]
     assert scs["relief_days"] == {"min": 365.25, "max": None}
@@ -116,8 +130,15 @@ def test_json_is_a_stable_envelope_with_the_catalogue_version(run_mini: Run) -> 
 
 @pytest.mark.parametrize(
     "args",
-    [["list"], ["show", "rfa"], ["compare", "rfa", "scs"], ["for", "sciatica"], ["conditions"],
-     ["sources"], ["search", "nerve"]],
+    [
+        ["list"],
+        ["show", "rfa"],
+        ["compare", "rfa", "scs"],
+        ["for", "sciatica"],
+        ["conditions"],
+        ["sources"],
+        ["search", "nerve"],
+    ],
 )
 def test_machine_formats_carry_no_notice_and_no_styling(run_mini: Run, args: list[str]) -> None:
     for fmt in ("json", "csv", "markdown"):
@@ -130,11 +151,32 @@ def test_machine_formats_carry_no_notice_and_no_styling(run_mini: Run, args: lis
 
 def test_csv_opens_as_a_spreadsheet_would(run_mini: Run) -> None:
     rows = list(csv.reader(io.StringIO(run_mini("for", "sciatica", "--format", "csv").stdout)))
-    assert rows[0] == ["order", "technique", "name", "stance", "strength", "grade", "system",
-                       "invasiveness", "relief", "note", "sources"]
-    assert rows[1] == ["1", "esi", "Epidural steroid injection", "may-be-considered", "moderate",
-                       "Level II", "Guide A levels", "1 needle", "1-3 months", "Short-term relief.",
-                       "guide-a-2020 review-b-2019"]
+    assert rows[0] == [
+        "order",
+        "technique",
+        "name",
+        "stance",
+        "strength",
+        "grade",
+        "system",
+        "invasiveness",
+        "relief",
+        "note",
+        "sources",
+    ]
+    assert rows[1] == [
+        "1",
+        "esi",
+        "Epidural steroid injection",
+        "may-be-considered",
+        "moderate",
+        "Level II",
+        "Guide A levels",
+        "1 needle",
+        "1-3 months",
+        "Short-term relief.",
+        "guide-a-2020 review-b-2019",
+    ]
 
 
 def test_markdown_is_a_table(run_mini: Run) -> None:
@@ -158,32 +200,53 @@ def test_table_output_names_the_catalogue_loaded(run_mini: Run) -> None:
 def test_compare_diff_hides_identical_rows(run_mini: Run) -> None:
     out = run_mini("compare", "rfa", "esi", "--diff", "--format", "csv").stdout
     labels = [row[0] for row in csv.reader(io.StringIO(out))]
-    assert labels == ["attribute", "name", "category", "invasiveness", "onset", "relief",
-                      "anaesthesia", "recovery", "prerequisites", "main risks", "conditions"]
+    assert labels == [
+        "attribute",
+        "name",
+        "category",
+        "invasiveness",
+        "onset",
+        "relief",
+        "anaesthesia",
+        "recovery",
+        "prerequisites",
+        "main risks",
+        "conditions",
+    ]
     full = run_mini("compare", "rfa", "esi", "--format", "csv").stdout
     assert "imaging" in [row[0] for row in csv.reader(io.StringIO(full))]
 
 
-def test_compare_stays_readable_at_80_columns(run_mini: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compare_stays_readable_at_80_columns(
+    run_mini: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     out = run_mini("compare", "rfa", "scs", "esi").stdout
     assert max(len(line) for line in out.splitlines()) <= 80
     # Three techniques do not fit in 80 columns at a readable width: two tables.
     headers = [ln.split() for ln in out.splitlines() if ln.strip() in ("rfa   scs", "esi")]
-    assert len([ln for ln in out.splitlines() if ln.strip().split() in (["rfa", "scs"], ["esi"])]) == 2, headers
+    assert (
+        len([ln for ln in out.splitlines() if ln.strip().split() in (["rfa", "scs"], ["esi"])]) == 2
+    ), headers
 
 
 def test_search_ranks_and_says_why(run_mini: Run) -> None:
     doc = json.loads(run_mini("search", "spinal", "cord", "--format", "json").stdout)
     assert doc["hits"][0]["id"] == "scs"
     assert doc["hits"][0]["matched"] == [
-        "name 'Spinal cord stimulation'", "alias 'spinal cord stimulator'"
+        "name 'Spinal cord stimulation'",
+        "alias 'spinal cord stimulator'",
     ]
     doc = json.loads(run_mini("search", "nerve", "--format", "json").stdout)
     assert [(h["kind"], h["id"]) for h in doc["hits"]] == [
-        ("condition", "sciatica"), ("technique", "esi"), ("technique", "rfa")
+        ("condition", "sciatica"),
+        ("technique", "esi"),
+        ("technique", "rfa"),
     ]
-    assert doc["hits"][0]["matched"] == ["synonym 'pinched nerve'", "summary: Leg pain from an irritated nerve root."]
+    assert doc["hits"][0]["matched"] == [
+        "synonym 'pinched nerve'",
+        "summary: Leg pain from an irritated nerve root.",
+    ]
 
 
 def test_search_with_no_hits_says_so(run_mini: Run) -> None:
