@@ -88,12 +88,12 @@ state = _State()
 
 def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
     try:
-        from painopts.loader import load_catalogue
+        from painopts import cache
 
         root = ctx.find_root().params
         env = os.environ.get("PAINOPTS_CATALOG", "")
         paths = [Path(p) for p in env.split(os.pathsep) if p] + list(root.get("catalog") or [])
-        cat = load_catalogue(paths, bundled=not root.get("no_bundled"))
+        cat = cache.load(paths, bundled=not root.get("no_bundled"))
     except Exception:  # completion must never print a traceback into the shell
         return []
     items = cat.techniques.values() if kind == "technique" else cat.conditions.values()
@@ -263,9 +263,9 @@ def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
 
 
 def _catalogue() -> Catalogue:
-    from painopts.loader import load_catalogue
+    from painopts import cache
 
-    return load_catalogue(state.catalogs, bundled=state.bundled)
+    return cache.load(state.catalogs, bundled=state.bundled)
 
 
 def _apply_output(color: Color | None, pager: bool) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from painopts import models
+from painopts.catalogue_files import BUNDLED_DIR, catalogue_files, display_name, layer_name
 from painopts.errors import CatalogueError, Issue
 from painopts.models import (
     Catalogue,
@@ -29,10 +30,9 @@ from painopts.models import (
     Source,
     Technique,
     Vocab,
+    normalise_name,
 )
 from painopts.yamlread import Mark, YMap, YSeq, read_yaml
-
-BUNDLED_DIR = Path(__file__).parent / "data"
 
 SECTIONS: dict[str, type] = {
     "catalogue": CatalogueMeta,
@@ -77,11 +77,6 @@ def field_specs(cls: type) -> tuple[_FieldSpec, ...]:
         )
         _SPECS[cls] = spec
     return spec
-
-
-def normalise_name(text: str) -> str:
-    """The form in which names are compared: case-folded, separators unified."""
-    return " ".join(re.sub(r"[-_/]+", " ", text.casefold()).split())
 
 
 def describe(value: Any) -> str:
@@ -367,22 +362,6 @@ def _read_removals(section: Any, mark: Mark, out: _Collector, contents: _FileCon
                 contents.removals.append((key, ident, imark))
 
 
-def catalogue_files(path: Path) -> list[Path]:
-    """The YAML files a catalogue path stands for, in a stable order."""
-    if path.is_dir():
-        return sorted(
-            (p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()),
-            key=lambda p: p.relative_to(path).as_posix(),
-        )
-    return [path]
-
-
-def _display(path: Path) -> str:
-    if path.is_relative_to(BUNDLED_DIR):
-        return f"<bundled>/{path.relative_to(BUNDLED_DIR).as_posix()}"
-    return str(path)
-
-
 def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True) -> Catalogue:
     """Load the bundled catalogue and/or *paths*; raise CatalogueError listing every issue.
 
@@ -394,7 +373,7 @@ def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True)
     origins: list[str] = []
     layer_contents: list[list[_FileContents]] = []
     for layer in layers:
-        shown = "<bundled>" if layer == BUNDLED_DIR else str(layer)
+        shown = layer_name(layer)
         origins.append(shown)
         out = _Collector(shown)
         if not layer.exists():
@@ -408,9 +387,9 @@ def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True)
             continue
         contents: list[_FileContents] = []
         for f in files:
-            fout = _Collector(_display(f))
+            fout = _Collector(display_name(f))
             try:
-                fc = _read_file(f, _display(f), fout)
+                fc = _read_file(f, display_name(f), fout)
             except CatalogueError as exc:
                 issues.extend(exc.issues)
                 continue

@@ -6,9 +6,17 @@ field added here is validated (and documented in the schema) without a second li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+_SEPARATORS = re.compile(r"[-_/]+")
+
+
+def normalise_name(text: str) -> str:
+    """The form in which typed names are compared: case-folded, separators unified."""
+    return " ".join(_SEPARATORS.sub(" ", text.casefold()).split())
 
 
 class Vocab(StrEnum):

@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import Literal, TypeVar
 
 from painopts.errors import LookupFailed, UsageError
-from painopts.loader import normalise_name
 from painopts.models import (
     Catalogue,
     Category,
@@ -25,6 +24,7 @@ from painopts.models import (
     Technique,
     TimeUnit,
     Vocab,
+    normalise_name,
 )
 
 V = TypeVar("V", bound=Vocab)

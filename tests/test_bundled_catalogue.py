@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from painopts.loader import BUNDLED_DIR
+from painopts.catalogue_files import BUNDLED_DIR
 from painopts.models import Catalogue, Stance
 from painopts.queries import NameIndex
 

@@ -1,0 +1,156 @@
+"""In-process time to load and validate the bundled catalogue with load_catalogue().
+
+    python benchmarks/load.py [--runs 20] [--json]
+
+Run it as a fresh process: the first call is "cold" (first in this interpreter, as in
+every painopts command), later calls are "warm" (reported as their median). The import
+of painopts.loader is timed on its own, in fresh interpreters (median of 3), since this
+script's own imports would hide part of it. Target: 15 ms.
+
+For information, when painopts has an on-disk catalogue cache (painopts.cache.load, what
+the CLI calls), its warm median is reported too, using a temporary cache directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+from _bench import base_env, format_table, machine_info, machine_lines, median, verdict
+
+TARGET_MS = 15.0
+_TIME_IMPORT = (
+    "import time; t = time.perf_counter(); import painopts.loader; print(time.perf_counter() - t)"
+)
+
+
+def import_ms() -> float:
+    """Median time to import painopts.loader in a fresh interpreter."""
+    samples = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", _TIME_IMPORT],
+            env=base_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        samples.append(float(out) * 1000)
+    return median(samples)
+
+
+def cached_median_ms(runs: int) -> float | None:
+    """Median of painopts.cache.load() with a warm, temporary cache; None if absent."""
+    try:
+        from painopts import cache
+    except ImportError:
+        return None
+    load = getattr(cache, "load", None)
+    if not callable(load):
+        return None
+    saved = {k: os.environ.get(k) for k in ("PAINOPTS_CACHE_DIR", "PAINOPTS_NO_CACHE")}
+    with tempfile.TemporaryDirectory(prefix="painopts-load-") as tmp:
+        os.environ["PAINOPTS_CACHE_DIR"] = tmp
+        os.environ.pop("PAINOPTS_NO_CACHE", None)
+        try:
+            load()  # fills the cache
+            samples = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                load()
+                samples.append((time.perf_counter() - t0) * 1000)
+        except Exception as exc:  # an API that changed under us: report, do not crash
+            print(f"load: painopts.cache.load() failed: {exc!r}", file=sys.stderr)
+            return None
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+    return median(samples)
+
+
+def measure(runs: int) -> dict[str, Any]:
+    from painopts.loader import load_catalogue
+
+    imported = time.perf_counter()
+    cat = load_catalogue()
+    first = time.perf_counter()
+    warm: list[float] = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        load_catalogue()
+        warm.append((time.perf_counter() - t0) * 1000)
+    first_ms = (first - imported) * 1000
+    cached = cached_median_ms(runs)
+    warm_ms = median(warm)
+    return {
+        "benchmark": "load",
+        "machine": machine_info(),
+        "runs": runs,
+        "counts": {
+            "techniques": len(cat.techniques),
+            "conditions": len(cat.conditions),
+            "indications": sum(len(t.indications) for t in cat.techniques.values()),
+            "sources": len(cat.sources),
+        },
+        "import_ms": round(import_ms(), 2),
+        "first_call_ms": round(first_ms, 2),
+        "warm_median_ms": round(warm_ms, 2),
+        "warm_min_ms": round(min(warm), 2),
+        "warm_samples_ms": [round(s, 2) for s in warm],
+        "cached_warm_median_ms": None if cached is None else round(cached, 2),
+        "target_ms": TARGET_MS,
+        "first_call_pass": first_ms <= TARGET_MS,
+        "warm_pass": warm_ms <= TARGET_MS,
+    }
+
+
+def print_report(doc: dict[str, Any]) -> None:
+    print("Catalogue load: load_catalogue() of the bundled catalogue, in process")
+    for line in machine_lines(doc["machine"]):
+        print(line)
+    print("catalogue: " + ", ".join(f"{v} {k}" for k, v in doc["counts"].items()))
+    print()
+    target = f"<= {doc['target_ms']:g} ms"
+    rows = [
+        ["import painopts.loader (fresh process)", f"{doc['import_ms']:.1f}", "", ""],
+        ["first call (cold)", f"{doc['first_call_ms']:.1f}", target],
+        [f"warm median of {doc['runs']}", f"{doc['warm_median_ms']:.1f}", target],
+    ]
+    rows[1].append(verdict(doc["first_call_pass"]))
+    rows[2].append(verdict(doc["warm_pass"]))
+    if doc["cached_warm_median_ms"] is not None:
+        cached = f"{doc['cached_warm_median_ms']:.1f}"
+        rows.append(["painopts.cache.load(), warm cache (info)", cached, "", ""])
+    print(format_table(["measure", "ms", "target", "result"], rows))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20, help="warm calls (20)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if "painopts.loader" in sys.modules:  # pragma: no cover - only if imported as a module
+        print("load: painopts.loader is already imported; the first call is not cold")
+    doc = measure(args.runs)
+    if args.json:
+        print(json.dumps(doc, indent=2))
+    else:
+        print_report(doc)
+    ok = doc["first_call_pass"] and doc["warm_pass"]
+    return 1 if args.check and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,620 @@
+"""Pictures of catalogue data: a relief timeline, an invasiveness ladder and the
+stepped pathway for a condition (as a Rich tree and as Mermaid). Nothing here prints.
+
+Every picture is built only from catalogue data. Its meaning never depends on colour:
+bars differ by character, and every bar is followed by its numbers in words, so the
+output reads the same with NO_COLOR, on a dumb terminal and through a pipe.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+from rich.tree import Tree
+
+from painopts.models import (
+    Catalogue,
+    Condition,
+    Indication,
+    Invasiveness,
+    Prerequisite,
+    PrerequisiteKind,
+    Purpose,
+    Stance,
+    Technique,
+    TimeUnit,
+)
+from painopts.queries import format_duration, options_for
+
+# --- the time axis ----------------------------------------------------------------
+
+MIN_WIDTH = 40
+"""The narrowest ``timeline`` width supported; pass ``max(console.width, MIN_WIDTH)``."""
+
+_MONTH = TimeUnit.MONTHS.days
+_YEAR = TimeUnit.YEARS.days
+
+TICKS: tuple[tuple[str, float], ...] = (
+    ("1h", TimeUnit.HOURS.days),
+    ("1d", 1.0),
+    ("1w", 7.0),
+    ("1m", _MONTH),
+    ("3m", 3 * _MONTH),
+    ("6m", 6 * _MONTH),
+    ("1y", _YEAR),
+    ("2y", 2 * _YEAR),
+    ("5y", 5 * _YEAR),
+    ("10y", 10 * _YEAR),
+)
+"""Axis ticks as (label, days). The first is the left edge and the last the right."""
+
+_SEGMENTS = len(TICKS) - 1
+# Labels placed first win when two would touch on a narrow axis.
+_LABEL_PRIORITY = ("1d", "1m", "1y", "10y", "1w", "6m", "5y", "3m", "2y", "1h")
+
+
+def axis_position(days: float) -> float:
+    """Where *days* falls on the axis, from 0.0 (1 hour or less) to 1.0 (10 years or more).
+
+    See ``axis_column`` for the mapping.
+    """
+    if math.isnan(days):
+        raise ValueError("days must be a number, not NaN")
+    if days <= TICKS[0][1]:
+        return 0.0
+    for i, ((_, lo), (_, hi)) in enumerate(pairwise(TICKS)):
+        if days <= hi:
+            return (i + math.log(days / lo) / math.log(hi / lo)) / _SEGMENTS
+    return 1.0
+
+
+def axis_column(days: float, width: int) -> int:
+    """The column (0 .. width-1) of *days* on a piecewise-logarithmic axis, 1 hour .. 10 years.
+
+    The axis is cut at its ten ticks: 1h (left edge), 1d, 1w, 1m, 3m, 6m, 1y, 2y, 5y and
+    10y (right edge), where a month is 365.25/12 days and a year 365.25 days. Each of the
+    nine intervals between neighbouring ticks gets an equal share of the axis, and within
+    an interval the position is logarithmic::
+
+        p = (i + log(days / tick[i]) / log(tick[i+1] / tick[i])) / 9
+        column = round(p * (width - 1))        (halves round up)
+
+    so the ticks are evenly spaced (tick k is at column round(k * (width - 1) / 9)). From
+    one week upwards every interval is a factor of 2 to 4.3, so that part is close to a
+    plain log scale; the first two intervals (x24 and x7) are compressed, which leaves
+    room for relief that lasts months or years. Values below 1 hour map to column 0,
+    above 10 years to ``width - 1``. The mapping is monotonic (non-decreasing).
+    """
+    if width < 1:
+        raise ValueError("width must be at least 1")
+    return int(axis_position(days) * (width - 1) + 0.5)
+
+
+def tick_columns(width: int) -> list[tuple[str, int]]:
+    """Each tick's label and column on an axis *width* columns wide."""
+    return [(label, axis_column(days, width)) for label, days in TICKS]
+
+
+# --- timeline -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Glyphs:
+    solid: str
+    light: str
+    arrow: str
+    rule: str
+    tick: str
+    ellipsis: str
+
+
+_UNICODE = _Glyphs(solid="█", light="░", arrow="→", rule="─", tick="┬", ellipsis="…")
+_ASCII = _Glyphs(solid="=", light="-", arrow=">", rule="-", tick="+", ellipsis="~")
+
+_SOLID_STYLE = "cyan"
+_LIGHT_STYLE = "cyan dim"
+
+
+def _fit(text: str, width: int, ellipsis: str) -> str:
+    """*text* padded or cut to exactly *width* cells, marking a cut with *ellipsis*."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + ellipsis
+
+
+def _wrap_parts(parts: Sequence[str], width: int, sep: str = ", ") -> list[str]:
+    """Join *parts* with *sep* into lines of at most *width* cells, breaking between
+    parts (and inside a part only when it is longer than a line). A line that breaks
+    after a part keeps the separator's punctuation (", " leaves a comma)."""
+    tail = sep.rstrip()
+    lines: list[str] = []
+    current = ""
+    for i, part in enumerate(parts):
+        piece = part + (tail if i < len(parts) - 1 else "")
+        candidate = current + sep[len(tail) :] + piece if current else piece
+        if cell_len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        chunks = textwrap.wrap(piece, width) or [""]
+        lines.extend(chunks[:-1])
+        current = chunks[-1]
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _span_days(t: Technique) -> tuple[float, float, float | None]:
+    """(start, end of solid part, end of bar or None when open-ended), in days."""
+    onset_max = t.onset.max_days if t.onset.max_days is not None else t.onset.min_days
+    relief_max = t.relief.max_days
+    end = None if relief_max is None or t.onset.open_ended else onset_max + relief_max
+    return t.onset.min_days, onset_max + t.relief.min_days, end
+
+
+def _bar(t: Technique, axis_w: int, g: _Glyphs) -> Text:
+    """The bar of *t* on an axis *axis_w* wide, without trailing space."""
+    start_d, solid_d, end_d = _span_days(t)
+    c0 = axis_column(start_d, axis_w)
+    c1 = max(c0, axis_column(solid_d, axis_w))
+    if end_d is None:
+        c2 = axis_w - 1
+    else:
+        c2 = max(c1, axis_column(end_d, axis_w))
+    bar = Text(" " * c0)
+    bar.append(g.solid * (c1 - c0 + 1), style=_SOLID_STYLE)
+    bar.append(g.light * (c2 - c1), style=_LIGHT_STYLE)
+    if end_d is None:
+        bar.right_crop(1)
+        bar.append(g.arrow, style=_SOLID_STYLE)
+    return bar
+
+
+def duration_words(t: Technique) -> list[str]:
+    """The numbers behind a bar, in words: ["onset 1-3 weeks", "relief 6-12 months"]."""
+    return [f"onset {format_duration(t.onset)}", f"relief {format_duration(t.relief)}"]
+
+
+def _axis_lines(indent: int, axis_w: int, g: _Glyphs) -> tuple[str, str]:
+    ticks = tick_columns(axis_w)
+    rule = [g.rule] * axis_w
+    for _, col in ticks:
+        rule[col] = g.tick
+    labels = [" "] * axis_w
+    taken = [False] * axis_w
+    where = dict(ticks)
+    for label in _LABEL_PRIORITY:
+        start = min(where[label], axis_w - len(label))
+        lo, hi = max(0, start - 1), min(axis_w, start + len(label) + 1)
+        if start < 0 or any(taken[lo:hi]):
+            continue
+        labels[start : start + len(label)] = label
+        for i in range(start, start + len(label)):
+            taken[i] = True
+    pad = " " * indent
+    return pad + "".join(rule), (pad + "".join(labels)).rstrip()
+
+
+def timeline(rows: Sequence[tuple[str, Technique]], width: int, *, plain: bool = False) -> Text:
+    """One bar per technique on one shared time axis, at most *width* cells per line.
+
+    Each line holds the label (cut with an ellipsis when longer than a quarter of the
+    width), then the bar: solid from the earliest onset until the latest onset plus the
+    shortest typical relief, lighter up to the latest onset plus the longest typical
+    relief, and an arrow at the right edge when relief is open-ended. The numbers
+    follow in words on the same line when they fit, else on the next line(s) under the
+    bar. Then the axis, its tick labels and a legend. ``plain`` draws with ASCII only.
+    Raises ValueError when *width* is below ``MIN_WIDTH``; no rows gives empty text.
+    """
+    if width < MIN_WIDTH:
+        raise ValueError(f"timeline width must be at least {MIN_WIDTH}, got {width}")
+    if not rows:
+        return Text("")
+    g = _ASCII if plain else _UNICODE
+    label_w = min(max(cell_len(label) for label, _ in rows), max(10, width // 4))
+    axis_x = label_w + 1
+    axis_w = width - axis_x
+    lines: list[Text] = []
+    for label, t in rows:
+        line = Text(_fit(label, label_w, g.ellipsis), style="bold")
+        line.append(" ")
+        line.append_text(_bar(t, axis_w, g))
+        words = duration_words(t)
+        inline = ", ".join(words)
+        if line.cell_len + 1 + len(inline) <= width:
+            line.append(" " + inline)
+            lines.append(line)
+            continue
+        lines.append(line)
+        lines.extend(Text(" " * axis_x + w) for w in _wrap_parts(words, axis_w))
+    rule, labels = _axis_lines(axis_x, axis_w, g)
+    lines += [Text(rule, style="dim"), Text(labels, style="dim")]
+    legend = [
+        "axis: time after the procedure",
+        f"{g.solid} onset to shortest relief",
+        f"{g.light} up to longest relief",
+        f"{g.arrow} open-ended",
+    ]
+    lines.extend(Text(w, style="dim") for w in _wrap_parts(legend, width, sep="   "))
+    out = Text("\n").join(lines)
+    out.no_wrap = True
+    out.overflow = "crop"
+    return out
+
+
+# --- ladder -------------------------------------------------------------------------
+
+_STANCE_STYLE = {
+    Stance.RECOMMENDED: "green",
+    Stance.MAY_BE_CONSIDERED: "yellow",
+    Stance.NOT_RECOMMENDED: "red",
+}
+
+
+def _stance(stance: Stance) -> Text:
+    # The word carries the meaning; the colour only repeats it.
+    return Text(stance.label, style=_STANCE_STYLE[stance])
+
+
+def _technique_line(t: Technique, bracket: str = "[]") -> Text:
+    line = Text(t.name)
+    line.append(f" {bracket[0]}{t.id}{bracket[1]}", style="dim")
+    return line
+
+
+def level_title(level: Invasiveness) -> str:
+    return f"Level {level.rank}/{len(Invasiveness)} {level.value}"
+
+
+def ladder(options: Sequence[tuple[Technique, Indication]]) -> Group:
+    """*options* grouped by invasiveness, lowest level first, keeping their order within
+    a level. Each group is headed by the level number and name, then its plain meaning;
+    each option reads "- name [id]  stance". No options gives an empty group."""
+    parts: list[Text | Padding] = []
+    for level in Invasiveness:
+        items = [(t, ind) for t, ind in options if t.invasiveness is level]
+        if not items:
+            continue
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text(level_title(level), style="bold"))
+        parts.append(Padding(Text(level.meaning, style="dim"), (0, 0, 0, 2), expand=False))
+        for t, ind in items:
+            line = Text("- ")
+            line.append_text(_technique_line(t))
+            line.append("  ")
+            line.append_text(_stance(ind.stance))
+            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+    return Group(*parts)
+
+
+# --- pathway ------------------------------------------------------------------------
+
+StageKind = Literal["conservative", "diagnostic", "procedures", "against"]
+
+CARE = "care"
+"""Node key of the conservative first-line care step."""
+
+EDGE_LABELS: dict[PrerequisiteKind, str] = {
+    PrerequisiteKind.DIAGNOSTIC_BLOCK: "positive block",
+    PrerequisiteKind.TRIAL: "successful trial",
+    PrerequisiteKind.CONSERVATIVE_CARE: "failed conservative care",
+    PrerequisiteKind.IMAGING: "imaging",
+    PrerequisiteKind.ASSESSMENT: "assessment",
+    PrerequisiteKind.OTHER: "first",
+}
+"""How each kind of prerequisite reads on the edge it draws."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One technique on the pathway. ``indication`` is None for a technique that is
+    there only because an option names it as a prerequisite; ``technique`` is None for
+    an id the catalogue does not hold."""
+
+    key: str
+    technique_id: str
+    technique: Technique | None
+    indication: Indication | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    kind: StageKind
+    title: str
+    steps: tuple[Step, ...]
+    level: Invasiveness | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A prerequisite: *source* comes before *target*. *source* is ``CARE``, a step's
+    key, or, for a prerequisite with no technique and not conservative care, a key of
+    its own ("p:<technique id>:<n>") shown as a node holding the prerequisite's text."""
+
+    source: str
+    label: str
+    target: str
+    prerequisite: Prerequisite
+
+
+@dataclass(frozen=True, slots=True)
+class Pathway:
+    condition: Condition
+    stages: tuple[Stage, ...]  # conservative first, then the route, "against" last if any
+    edges: tuple[Edge, ...]
+
+    def stage_of(self, key: str) -> Stage | None:
+        for stage in self.stages:
+            if any(s.key == key for s in stage.steps):
+                return stage
+        return None
+
+
+def step_key(technique_id: str) -> str:
+    return f"t:{technique_id}"
+
+
+def _is_diagnostic(t: Technique) -> bool:
+    return t.purpose in (Purpose.DIAGNOSTIC, Purpose.BOTH)
+
+
+def build_pathway(cat: Catalogue, condition: Condition) -> Pathway:
+    """The stepped route for *condition*, from catalogue data only.
+
+    Stage 1 is the condition's conservative first-line care. Then diagnostic steps:
+    options whose technique's purpose is diagnostic or both, and every technique that a
+    step on the route names as a prerequisite (followed through their own
+    prerequisites). Then the remaining options, one stage per invasiveness level, lowest
+    first. Options recommended against form a last stage of their own, off the route,
+    and their prerequisites draw no edges. Within a stage, options keep stepped-care
+    order; techniques present only as prerequisites follow, by name.
+    """
+    found = options_for(cat, condition)
+    on_route = {t.id: ind for t, ind in found.options}
+    against_ids = {t.id for t, _ in found.against}
+
+    # Techniques named as prerequisites, followed transitively.
+    named: list[str] = []
+    todo = [t for t, _ in found.options]
+    seen = {t.id for t in todo}
+    while todo:
+        t = todo.pop(0)
+        for p in t.prerequisites:
+            if p.technique is None or p.technique == t.id or p.technique in against_ids:
+                continue
+            if p.technique not in on_route and p.technique not in named:
+                named.append(p.technique)
+            nxt = cat.techniques.get(p.technique)
+            if nxt is not None and nxt.id not in seen:
+                seen.add(nxt.id)
+                todo.append(nxt)
+
+    def step(tid: str, ind: Indication | None) -> Step:
+        return Step(step_key(tid), tid, cat.techniques.get(tid), ind)
+
+    diagnostic = [
+        step(t.id, ind) for t, ind in found.options if _is_diagnostic(t) or t.id in named
+    ]
+    extra = [tid for tid in named if tid not in on_route]
+    extra.sort(key=lambda tid: (cat.techniques[tid].name if tid in cat.techniques else tid))
+    diagnostic += [step(tid, None) for tid in extra]
+
+    stages = [Stage("conservative", "Conservative first-line care", ())]
+    if diagnostic:
+        stages.append(Stage("diagnostic", "Diagnostic steps", tuple(diagnostic)))
+    placed = {s.technique_id for s in diagnostic}
+    for level in Invasiveness:
+        steps = tuple(
+            step(t.id, ind)
+            for t, ind in found.options
+            if t.invasiveness is level and t.id not in placed
+        )
+        if steps:
+            stages.append(Stage("procedures", level_title(level), steps, level))
+    if found.against:
+        stages.append(
+            Stage(
+                "against",
+                "Recommended against (not part of the route)",
+                tuple(step(t.id, ind) for t, ind in found.against),
+            )
+        )
+
+    edges: list[Edge] = []
+    for stage in stages:
+        if stage.kind == "against":
+            continue
+        for s in stage.steps:
+            if s.technique is None:
+                continue
+            for n, p in enumerate(s.technique.prerequisites, 1):
+                if p.technique == s.technique_id:
+                    continue
+                if p.technique is not None:
+                    source = step_key(p.technique)
+                elif p.kind is PrerequisiteKind.CONSERVATIVE_CARE:
+                    source = CARE
+                else:
+                    source = f"p:{s.technique_id}:{n}"
+                edges.append(Edge(source, EDGE_LABELS[p.kind], s.key, p))
+    return Pathway(condition, tuple(stages), tuple(edges))
+
+
+def _stage_heading(number: int | None, stage: Stage) -> Text:
+    prefix = f"{number}. " if number is not None else ""
+    style = "bold red" if stage.kind == "against" else "bold"
+    return Text(prefix + stage.title, style=style)
+
+
+def _numbered(stages: Iterable[Stage]) -> list[tuple[int | None, Stage]]:
+    out: list[tuple[int | None, Stage]] = []
+    n = 0
+    for stage in stages:
+        if stage.kind == "against":
+            out.append((None, stage))
+        else:
+            n += 1
+            out.append((n, stage))
+    return out
+
+
+def _step_text(s: Step, bracket: str = "[]") -> Text:
+    if s.technique is None:
+        line = Text(f"{bracket[0]}{s.technique_id}{bracket[1]}")
+        line.append("  not in this catalogue", style="dim")
+        return line
+    line = _technique_line(s.technique, bracket)
+    line.append("  ")
+    if s.indication is None:
+        line.append("named as a prerequisite", style="dim")
+    else:
+        line.append_text(_stance(s.indication.stance))
+    return line
+
+
+def _prerequisite_text(edge: Edge) -> Text:
+    p = edge.prerequisite
+    head = "after " if p.kind in _AFTER_KINDS else "needs "
+    head += edge.label
+    if p.technique is not None:
+        head += f" [{p.technique}]"
+    out = Text(head + ": ", style="dim")
+    out.append(p.text)
+    return out
+
+
+_AFTER_KINDS = (
+    PrerequisiteKind.DIAGNOSTIC_BLOCK,
+    PrerequisiteKind.TRIAL,
+    PrerequisiteKind.CONSERVATIVE_CARE,
+)
+
+
+def pathway_tree(route: Pathway) -> Tree:
+    """*route* as a Rich tree: a branch per stage, a leaf per step, and each step's
+    prerequisites as leaves below it."""
+    c = route.condition
+    root = Text(c.name, style="bold")
+    root.append(f" [{c.id}]", style="dim")
+    root.append(": stepped route from the catalogue")
+    tree = Tree(root)
+    by_target: dict[str, list[Edge]] = {}
+    for e in route.edges:
+        by_target.setdefault(e.target, []).append(e)
+    has_procedures = False
+    for number, stage in _numbered(route.stages):
+        branch = tree.add(_stage_heading(number, stage))
+        if stage.kind == "conservative":
+            for item in c.first_line:
+                branch.add(Text(item))
+            continue
+        has_procedures = True
+        for s in stage.steps:
+            leaf = branch.add(_step_text(s))
+            for e in by_target.get(s.key, []):
+                leaf.add(_prerequisite_text(e))
+    if not has_procedures:
+        tree.add(Text("No procedure in this catalogue is supported for this condition."))
+    if c.interventional_note:
+        tree.add(Text(c.interventional_note, style="italic"))
+    return tree
+
+
+def pathway(cat: Catalogue, condition: Condition) -> Tree:
+    """The stepped route for *condition* as a Rich tree (see ``build_pathway``)."""
+    return pathway_tree(build_pathway(cat, condition))
+
+
+# --- Mermaid ------------------------------------------------------------------------
+
+# Mermaid entity codes (``#<decimal>;``) for every character that could end a quoted
+# label, start markup, or be read as an entity. "#" goes first so codes stay intact.
+_MERMAID_ESCAPES = {
+    ord("#"): "#35;",
+    ord('"'): "#34;",
+    ord("&"): "#38;",
+    ord("<"): "#60;",
+    ord(">"): "#62;",
+    ord("["): "#91;",
+    ord("]"): "#93;",
+    ord("{"): "#123;",
+    ord("}"): "#125;",
+    ord("|"): "#124;",
+    ord("`"): "#96;",
+}
+
+
+def mermaid_text(text: str) -> str:
+    """*text* made safe inside a quoted Mermaid label: whitespace runs become one space
+    and special characters become Mermaid entity codes."""
+    return " ".join(text.split()).translate(_MERMAID_ESCAPES)
+
+
+def mermaid_id(key: str) -> str:
+    """A node key ("t:lumbar-rfa") as a Mermaid identifier ("t_lumbar_rfa")."""
+    out = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in key)
+    return out if out[:1].isalpha() else "n_" + out
+
+
+def _label(*lines: str) -> str:
+    return '"' + "<br/>".join(mermaid_text(line) for line in lines) + '"'
+
+
+def _mermaid_step(s: Step) -> str:
+    if s.technique is None:
+        return _label(f"({s.technique_id})", "not in this catalogue")
+    what = "named as a prerequisite" if s.indication is None else s.indication.stance.label
+    return _label(f"{s.technique.name} ({s.technique_id})", what)
+
+
+def pathway_to_mermaid(route: Pathway) -> str:
+    """*route* as a Mermaid ``flowchart TD``: a subgraph per stage (the stages chained
+    in order), a node per step, prerequisites as labelled edges, and a separate
+    subgraph for options recommended against. Ends with a newline."""
+    c = route.condition
+    out = ["flowchart TD", f"    %% {mermaid_text(c.name)} ({c.id}): stepped route"]
+    own_nodes: dict[str, list[Edge]] = {}
+    for e in route.edges:
+        if e.source.startswith("p:"):
+            own_nodes.setdefault(e.target, []).append(e)
+    chain: list[str] = []
+    for number, stage in _numbered(route.stages):
+        if stage.kind == "against":
+            sid = "against"
+        else:
+            sid = f"stage{number}"
+            chain.append(sid)
+        title = f"{number}. {stage.title}" if number is not None else stage.title
+        out.append(f"    subgraph {sid}[{_label(title)}]")
+        if stage.kind == "conservative":
+            out.append(f"        {CARE}[{_label(*c.first_line)}]")
+        for s in stage.steps:
+            out.append(f"        {mermaid_id(s.key)}[{_mermaid_step(s)}]")
+            for e in own_nodes.get(s.key, []):
+                p = e.prerequisite
+                text = f"{p.kind.value.replace('-', ' ')}: {p.text}"
+                out.append(f"        {mermaid_id(e.source)}[{_label(text)}]")
+        out.append("    end")
+    out += [f"    {a} --> {b}" for a, b in pairwise(chain)]
+    out += [
+        f"    {mermaid_id(e.source)} -->|{mermaid_text(e.label)}| {mermaid_id(e.target)}"
+        for e in route.edges
+    ]
+    return "\n".join(out) + "\n"
+
+
+def pathway_mermaid(cat: Catalogue, condition: Condition) -> str:
+    """The stepped route for *condition* as Mermaid flowchart source (see
+    ``build_pathway``), ready for a fenced ```mermaid block."""
+    return pathway_to_mermaid(build_pathway(cat, condition))
