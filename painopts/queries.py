@@ -68,16 +68,39 @@ class NameIndex:
             if ident in seen:
                 continue
             seen.add(ident)
-            out.append(ident if k == ident else f"{ident} ({self.display[k]})")
+            out.append(self.label(k))
             if len(out) == n:
                 break
         return out
+
+    def label(self, key: str) -> str:
+        """How to show a matched name: its id, plus the name typed if that differs."""
+        ident = self.exact[key][1]
+        return ident if key == normalise_name(ident) else f"{ident} ({self.display[key]})"
+
+    def partial(self, name: str, kind: Kind) -> list[str]:
+        """Entries where every typed word starts a word of one of their names."""
+        words = normalise_name(name).split()
+        found: dict[str, str] = {}
+        for key, (kd, ident) in self.exact.items():
+            if kd != kind or ident in found:
+                continue
+            have = key.split()
+            if words and all(any(h.startswith(w) for h in have) for w in words):
+                found[ident] = self.label(key)
+        return list(found.values())
 
     def resolve(self, name: str, kind: Kind) -> str:
         key = normalise_name(name)
         hit = self.exact.get(key)
         if hit is not None and hit[0] == kind:
             return hit[1]
+        candidates = self.partial(name, kind)
+        if len(candidates) > 1:
+            shown = candidates[:8] + (
+                [f"and {len(candidates) - 8} more"] if len(candidates) > 8 else []
+            )
+            raise LookupFailed(name, kind, shown, ambiguous=True)
         hint = None
         if hit is not None:
             other = hit[0]

@@ -17,7 +17,9 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _private_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Tests never read or write the user's real cache."""
     monkeypatch.delenv("PAINOPTS_NO_CACHE", raising=False)
     monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -156,3 +156,16 @@ def test_no_procedure_is_called_a_cure() -> None:
             for sentence in re.split(r"(?<=[.;:])\s", line):
                 if CURE.search(sentence):
                     assert NEGATION.search(sentence), f"{f.name}:{n}: {sentence.strip()}"
+
+
+def test_a_name_matching_several_conditions_is_called_ambiguous(bundled: Catalogue) -> None:
+    from painopts.errors import LookupFailed
+
+    with pytest.raises(LookupFailed) as info:
+        NameIndex.build(bundled).resolve("headache", "condition")
+    assert info.value.ambiguous
+    assert {s.split()[0] for s in info.value.suggestions} >= {
+        "chronic-migraine",
+        "cluster-headache",
+        "cervicogenic-headache",
+    }

@@ -41,7 +41,9 @@ def test_any_edit_invalidates_even_with_same_size_and_mtime(cat_dir: Path, tmp_p
     cache.load([cat_dir], bundled=False)
     st = f.stat()
     text = f.read_text(encoding="utf-8")
-    f.write_text(text.replace("Radiofrequency ablation", "Radiofrequency ABLATION"), encoding="utf-8")
+    f.write_text(
+        text.replace("Radiofrequency ablation", "Radiofrequency ABLATION"), encoding="utf-8"
+    )
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert f.stat().st_size == st.st_size
     assert cache.load([cat_dir], bundled=False).techniques["rfa"].name == "Radiofrequency ABLATION"
@@ -80,7 +82,9 @@ def test_a_directory_others_can_write_is_not_trusted(cat_dir: Path, tmp_path: Pa
     assert cache.read(key) is None
 
 
-def test_cache_can_be_turned_off(cat_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_can_be_turned_off(
+    cat_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAINOPTS_NO_CACHE", "1")
     cache.load([cat_dir], bundled=False)
     assert not (tmp_path / "cache").exists()

@@ -224,3 +224,14 @@ def test_version(run: Run) -> None:
     from painopts import __version__
 
     assert run("--version").stdout == f"painopts {__version__}\n"
+
+
+def test_ambiguous_names_list_the_candidates(run_mini: Run) -> None:
+    result = run_mini("for", "p", expect=2)
+    assert result.stderr == (
+        "painopts: condition name 'p' is ambiguous: it could be sciatica (pinched nerve), "
+        "facet-pain\n"
+    )
+    assert run_mini("show", "radio", expect=2).stderr == (
+        "painopts: no technique called 'radio'; did you mean rfa (Radiofrequency ablation)?\n"
+    )
