@@ -294,6 +294,14 @@ def _print(cat: Catalogue, *renderables: RenderableType) -> None:
         out.print(notice())
 
 
+def _chart_settings(console: Console) -> tuple[int, bool]:
+    """Width for a chart, and whether to draw it in ASCII (dumb or non-UTF-8 terminals)."""
+    from painopts.visual import MIN_WIDTH
+
+    plain = os.environ.get("TERM") == "dumb" or not console.encoding.lower().startswith("utf")
+    return max(console.width, MIN_WIDTH), plain
+
+
 def _write(text: str) -> None:
     # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
     sys.stdout.write(text)
@@ -508,8 +516,17 @@ def compare(
 
     rows = compare_rows_for(cat, chosen, diff=diff)
     if fmt is Format.TABLE:
+        from painopts.render import heading
+        from painopts.visual import timeline
+
         out, _ = _consoles()
-        _print(cat, *compare_tables(rows, [t.id for t in chosen], out.width))
+        width, plain = _chart_settings(out)
+        _print(
+            cat,
+            *compare_tables(rows, [t.id for t in chosen], out.width),
+            heading("Relief over time"),
+            timeline([(t.id, t) for t in chosen], width, plain=plain),
+        )
     else:
         from painopts.formats import compare_rows
 
@@ -565,9 +582,21 @@ def for_condition(
         sources = [source_record(cat.sources[i]) for i in found.source_ids]
         _write(envelope(cat, "for", **conditions_payload(found), sources=sources))
     elif fmt is Format.TABLE:
-        from painopts.render import condition_view
+        from painopts.render import condition_view, heading
+        from painopts.visual import ladder, timeline
 
-        _print(cat, condition_view(cat, found))
+        out, _ = _consoles()
+        width, plain = _chart_settings(out)
+        charts: list[RenderableType] = []
+        shown = [*found.options, *found.against]
+        if shown:
+            charts = [
+                heading("Relief over time (from the procedure; numbers follow each bar)"),
+                timeline([(t.id, t) for t, _ in shown], width, plain=plain),
+                heading("Invasiveness ladder (lowest first)"),
+                ladder(found.options),
+            ]
+        _print(cat, condition_view(cat, found, charts))
     else:
         from painopts.formats import option_rows
 
@@ -658,6 +687,75 @@ def search(
         from painopts.formats import search_rows
 
         _emit_rows(fmt, search_rows(hits))
+
+
+class ChartFormat(StrEnum):
+    TABLE = "table"
+    MERMAID = "mermaid"
+
+
+@app.command("timeline")
+@guarded
+def timeline_cmd(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Technique ids, aliases or names.", autocompletion=complete_technique),
+    ] = None,
+    condition: ConditionOpt = None,
+    ascii_only: Annotated[bool, typer.Option("--ascii", help="Draw with ASCII only.")] = False,
+    color: ColorOpt = None,
+) -> None:
+    """Chart how soon relief starts and how long it lasts, on one shared time axis."""
+    from painopts.errors import UsageError
+    from painopts.queries import NameIndex, find_condition, find_technique, options_for
+    from painopts.visual import timeline
+
+    _apply_output(color, False)
+    cat = _catalogue()
+    index = NameIndex.build(cat)
+    chosen = [find_technique(cat, n, index) for n in names or []]
+    if condition:
+        found = options_for(cat, find_condition(cat, condition, index))
+        chosen += [t for t, _ in (*found.options, *found.against)]
+    if not chosen:
+        raise UsageError("name techniques or a --condition, e.g. `painopts timeline rfa scs`")
+    chosen = list({t.id: t for t in chosen}.values())
+    out, _ = _consoles()
+    width, plain = _chart_settings(out)
+    _print(cat, timeline([(t.id, t) for t in chosen], width, plain=plain or ascii_only))
+
+
+@app.command("pathway")
+@guarded
+def pathway_cmd(
+    condition: Annotated[
+        str,
+        typer.Argument(
+            help="Condition id, name or synonym, e.g. sciatica.", autocompletion=complete_condition
+        ),
+    ],
+    fmt: Annotated[
+        ChartFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="tree, or a Mermaid flowchart."),
+    ] = ChartFormat.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
+) -> None:
+    """The stepped care pathway for a condition: first-line care, diagnostic steps, then
+    procedures by invasiveness, with prerequisites as edges."""
+    from painopts.queries import find_condition
+
+    _apply_output(color, pager)
+    cat = _catalogue()
+    cond = find_condition(cat, condition)
+    if fmt is ChartFormat.MERMAID:
+        from painopts.visual import pathway_mermaid
+
+        _write(pathway_mermaid(cat, cond))
+    else:
+        from painopts.visual import pathway
+
+        _print(cat, pathway(cat, cond))
 
 
 @app.command("validate")

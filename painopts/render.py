@@ -297,7 +297,9 @@ def footer(cat: Catalogue) -> Text:
     )
 
 
-def condition_view(cat: Catalogue, found: ConditionOptions) -> Group:
+def condition_view(
+    cat: Catalogue, found: ConditionOptions, charts: Sequence[RenderableType] = ()
+) -> Group:
     c = found.condition
     title = Text(c.name, style="bold")
     title.append(f"  [{c.id}]", style="dim")
@@ -328,6 +330,8 @@ def condition_view(cat: Catalogue, found: ConditionOptions) -> Group:
             Text("Recommended against by a guideline or the best evidence", style="bold red"),
             option_cards(cat, found.against),
         ]
+    for chart in charts:
+        parts += [Text(""), chart]
     parts += [
         Text(""),
         heading("Sources"),

@@ -29,11 +29,11 @@ from painopts.models import (
     Prerequisite,
     PrerequisiteKind,
     Purpose,
-    Stance,
     Technique,
     TimeUnit,
 )
 from painopts.queries import format_duration, options_for
+from painopts.render import stance_text
 
 # --- the time axis ----------------------------------------------------------------
 
@@ -254,21 +254,10 @@ def timeline(rows: Sequence[tuple[str, Technique]], width: int, *, plain: bool =
 
 # --- ladder -------------------------------------------------------------------------
 
-_STANCE_STYLE = {
-    Stance.RECOMMENDED: "green",
-    Stance.MAY_BE_CONSIDERED: "yellow",
-    Stance.NOT_RECOMMENDED: "red",
-}
 
-
-def _stance(stance: Stance) -> Text:
-    # The word carries the meaning; the colour only repeats it.
-    return Text(stance.label, style=_STANCE_STYLE[stance])
-
-
-def _technique_line(t: Technique, bracket: str = "[]") -> Text:
+def _technique_line(t: Technique) -> Text:
     line = Text(t.name)
-    line.append(f" {bracket[0]}{t.id}{bracket[1]}", style="dim")
+    line.append(f" [{t.id}]", style="dim")
     return line
 
 
@@ -293,7 +282,7 @@ def ladder(options: Sequence[tuple[Technique, Indication]]) -> Group:
             line = Text("- ")
             line.append_text(_technique_line(t))
             line.append("  ")
-            line.append_text(_stance(ind.stance))
+            line.append_text(stance_text(ind.stance))
             parts.append(Padding(line, (0, 0, 0, 2), expand=False))
     return Group(*parts)
 
@@ -354,12 +343,6 @@ class Pathway:
     stages: tuple[Stage, ...]  # conservative first, then the route, "against" last if any
     edges: tuple[Edge, ...]
 
-    def stage_of(self, key: str) -> Stage | None:
-        for stage in self.stages:
-            if any(s.key == key for s in stage.steps):
-                return stage
-        return None
-
 
 def step_key(technique_id: str) -> str:
     return f"t:{technique_id}"
@@ -393,7 +376,7 @@ def build_pathway(cat: Catalogue, condition: Condition) -> Pathway:
         for p in t.prerequisites:
             if p.technique is None or p.technique == t.id or p.technique in against_ids:
                 continue
-            if p.technique not in on_route and p.technique not in named:
+            if p.technique not in named:
                 named.append(p.technique)
             nxt = cat.techniques.get(p.technique)
             if nxt is not None and nxt.id not in seen:
@@ -403,11 +386,9 @@ def build_pathway(cat: Catalogue, condition: Condition) -> Pathway:
     def step(tid: str, ind: Indication | None) -> Step:
         return Step(step_key(tid), tid, cat.techniques.get(tid), ind)
 
-    diagnostic = [
-        step(t.id, ind) for t, ind in found.options if _is_diagnostic(t) or t.id in named
-    ]
+    diagnostic = [step(t.id, ind) for t, ind in found.options if _is_diagnostic(t) or t.id in named]
     extra = [tid for tid in named if tid not in on_route]
-    extra.sort(key=lambda tid: (cat.techniques[tid].name if tid in cat.techniques else tid))
+    extra.sort(key=lambda tid: cat.techniques[tid].name if tid in cat.techniques else tid)
     diagnostic += [step(tid, None) for tid in extra]
 
     stages = [Stage("conservative", "Conservative first-line care", ())]
@@ -469,18 +450,25 @@ def _numbered(stages: Iterable[Stage]) -> list[tuple[int | None, Stage]]:
     return out
 
 
-def _step_text(s: Step, bracket: str = "[]") -> Text:
+def _step_text(s: Step) -> Text:
     if s.technique is None:
-        line = Text(f"{bracket[0]}{s.technique_id}{bracket[1]}")
+        line = Text(f"[{s.technique_id}]")
         line.append("  not in this catalogue", style="dim")
         return line
-    line = _technique_line(s.technique, bracket)
+    line = _technique_line(s.technique)
     line.append("  ")
     if s.indication is None:
         line.append("named as a prerequisite", style="dim")
     else:
-        line.append_text(_stance(s.indication.stance))
+        line.append_text(stance_text(s.indication.stance))
     return line
+
+
+_AFTER_KINDS = (
+    PrerequisiteKind.DIAGNOSTIC_BLOCK,
+    PrerequisiteKind.TRIAL,
+    PrerequisiteKind.CONSERVATIVE_CARE,
+)
 
 
 def _prerequisite_text(edge: Edge) -> Text:
@@ -492,13 +480,6 @@ def _prerequisite_text(edge: Edge) -> Text:
     out = Text(head + ": ", style="dim")
     out.append(p.text)
     return out
-
-
-_AFTER_KINDS = (
-    PrerequisiteKind.DIAGNOSTIC_BLOCK,
-    PrerequisiteKind.TRIAL,
-    PrerequisiteKind.CONSERVATIVE_CARE,
-)
 
 
 def pathway_tree(route: Pathway) -> Tree:

@@ -235,3 +235,44 @@ def test_ambiguous_names_list_the_candidates(run_mini: Run) -> None:
     assert run_mini("show", "radio", expect=2).stderr == (
         "painopts: no technique called 'radio'; did you mean rfa (Radiofrequency ablation)?\n"
     )
+
+
+def test_timeline_draws_one_shared_axis_with_numbers(run_mini: Run) -> None:
+    out = lines(run_mini("timeline", "rfa", "scs", "--ascii").stdout)
+    assert any(ln.startswith("rfa") for ln in out)
+    assert any("onset 1-3 weeks, relief 6-12 months" in ln for ln in out)
+    assert any("onset 1-7 days, relief 1+ years (open-ended)" in ln for ln in out)
+    axis_labels = next(ln for ln in out if "1d" in ln and "10y" in ln).split()
+    assert axis_labels == ["1h", "1d", "1w", "1m", "3m", "6m", "1y", "2y", "5y", "10y"]
+    assert all(ord(ch) < 128 for ln in out for ch in ln)
+
+
+def test_timeline_for_a_condition_and_needs_something_to_draw(run_mini: Run) -> None:
+    out = run_mini("timeline", "--condition", "sciatica").stdout
+    assert "esi" in out and "scs" in out and "rfa" not in out.split("Catalogue:")[0].split()
+    assert run_mini("timeline", expect=2).stderr == (
+        "painopts: name techniques or a --condition, e.g. `painopts timeline rfa scs`\n"
+    )
+
+
+def test_for_shows_the_timeline_and_the_invasiveness_ladder(run_mini: Run) -> None:
+    out = lines(run_mini("for", "sciatica").stdout)
+    assert "Relief over time (from the procedure; numbers follow each bar)" in out
+    ladder = out[out.index("Invasiveness ladder (lowest first)") :]
+    assert ladder[1] == "Level 1/4 needle"
+    assert "  - Epidural steroid injection [esi]  may be considered" in ladder
+    assert ladder.index("Level 3/4 implant") > ladder.index("Level 1/4 needle")
+
+
+def test_compare_shows_the_timeline(run_mini: Run) -> None:
+    assert "Relief over time" in run_mini("compare", "rfa", "scs").stdout
+
+
+def test_pathway_tree_and_mermaid(run_mini: Run) -> None:
+    tree = run_mini("pathway", "facet-pain").stdout
+    assert "1. Conservative first-line care" in tree
+    assert "Recommended against (not part of the route)" in tree
+    mermaid = run_mini("pathway", "facet-pain", "--format", "mermaid").stdout
+    assert mermaid.startswith("flowchart TD\n")
+    assert NOTICE not in mermaid
+    assert 'subgraph against["Recommended against (not part of the route)"]' in mermaid

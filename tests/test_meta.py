@@ -30,7 +30,19 @@ def test_readme_quickstart_is_two_commands_and_ci_runs_them_verbatim() -> None:
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     group = typer.main.get_group(app)
     assert sorted(group.commands) == sorted(
-        ["list", "show", "compare", "for", "conditions", "sources", "search", "validate", "schema"]
+        [
+            "list",
+            "show",
+            "compare",
+            "for",
+            "conditions",
+            "sources",
+            "search",
+            "timeline",
+            "pathway",
+            "validate",
+            "schema",
+        ]
     )
     for name, command in group.commands.items():
         assert command.help and len(command.help) > 20, name
