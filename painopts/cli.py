@@ -582,6 +582,8 @@ def for_condition(
         sources = [source_record(cat.sources[i]) for i in found.source_ids]
         _write(envelope(cat, "for", **conditions_payload(found), sources=sources))
     elif fmt is Format.TABLE:
+        from rich.console import Group
+
         from painopts.render import condition_view, heading
         from painopts.visual import ladder, timeline
 
@@ -591,10 +593,11 @@ def for_condition(
         shown = [*found.options, *found.against]
         if shown:
             charts = [
-                heading("Relief over time (from the procedure; numbers follow each bar)"),
-                timeline([(t.id, t) for t, _ in shown], width, plain=plain),
-                heading("Invasiveness ladder (lowest first)"),
-                ladder(found.options),
+                Group(
+                    heading("Relief over time (from the procedure; numbers follow each bar)"),
+                    timeline([(t.id, t) for t, _ in shown], width, plain=plain),
+                ),
+                Group(heading("Invasiveness ladder (lowest first)"), ladder(found.options)),
             ]
         _print(cat, condition_view(cat, found, charts))
     else:
