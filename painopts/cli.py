@@ -187,7 +187,25 @@ TherapeuticOpt = Annotated[
 # --- output -------------------------------------------------------------------------
 
 
+_CONSOLES: list[Any] = []  # [colour, stdout, stderr, (out, err)]: one slot
+
+
 def _consoles() -> tuple[Console, Console]:
+    """The stdout and stderr consoles, made once per colour setting and stream pair.
+    The streams themselves are kept and compared by identity, because the test runner
+    swaps them between invocations."""
+    if not (
+        _CONSOLES
+        and _CONSOLES[0] is state.color
+        and _CONSOLES[1] is sys.stdout
+        and _CONSOLES[2] is sys.stderr
+    ):
+        _CONSOLES[:] = [state.color, sys.stdout, sys.stderr, _make_consoles()]
+    made: tuple[Console, Console] = _CONSOLES[3]
+    return made
+
+
+def _make_consoles() -> tuple[Console, Console]:
     from rich.console import Console
 
     color = state.color
