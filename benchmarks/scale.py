@@ -11,7 +11,7 @@ from --data-dir), then these are run as separate processes:
     painopts --no-bundled --catalog DIR for sciatica
 
 The first run of each is reported on its own (XDG_CACHE_HOME points to a fresh, empty
-directory for each size and PAINOPTS_CACHE_DIR is unset, so painopts' catalogue cache
+directory for each size and command, and PAINOPTS_CACHE_DIR is unset, so painopts' catalogue cache
 starts cold; set PAINOPTS_NO_CACHE=1 to measure without it), then the median of --runs
 repeated runs. Peak memory is the maximum resident set size of that one child
 process (os.wait4). Growth is the ratio of median times between successive sizes.
@@ -108,13 +108,13 @@ def measure_size(
         generated = True
     gen_s = time.perf_counter() - start
     megabytes = sum(p.stat().st_size for p in cat_dir.rglob("*.yaml")) / 1e6
-    cache = workdir / f"cache-{size}"
-    cache.mkdir()
-    env = base_env({"XDG_CACHE_HOME": str(cache)})
-    env.pop("PAINOPTS_CACHE_DIR", None)
     po = painopts_invocation(module)
     commands: dict[str, Any] = {}
     for name, (args, devnull) in COMMANDS.items():
+        cache = workdir / f"cache-{size}-{name}"
+        cache.mkdir()
+        env = base_env({"XDG_CACHE_HOME": str(cache)})
+        env.pop("PAINOPTS_CACHE_DIR", None)
         argv = [*po.argv, "--no-bundled", "--catalog", str(cat_dir), *args]
         first = run_measured(argv, env, devnull)
         repeated = [run_measured(argv, env, devnull) for _ in range(runs)]

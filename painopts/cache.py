@@ -13,12 +13,14 @@ PAINOPTS_CACHE_DIR sets the directory (default: $XDG_CACHE_HOME/painopts or
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from painopts import __version__
@@ -72,13 +74,32 @@ def _private(directory: Path) -> bool:
     return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic collector while a catalogue is built, then move everything to
+    the permanent generation: the catalogue lives until the process ends, and without
+    this the first collection afterwards would walk every object just made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def read(key: str) -> Catalogue | None:
     directory = cache_dir()
     if directory is None or not _private(directory):
         return None
     try:
         with open(directory / f"{key}.pickle", "rb") as fh:
-            value = pickle.load(fh)
+            data = fh.read()
+        # Unpickling makes many objects and no garbage cycles; with the collector on it
+        # runs over and over while they are made (measured: 3x slower).
+        with _collector_paused():
+            value = pickle.loads(data)
     except Exception:  # missing, truncated or from an incompatible build: just reload
         return None
     return value if isinstance(value, Catalogue) else None
@@ -117,7 +138,8 @@ def load(paths: Sequence[Path] = (), *, bundled: bool = True) -> Catalogue:
             return cached
     from painopts.loader import load_catalogue
 
-    catalogue = load_catalogue(paths, bundled=bundled)
+    with _collector_paused():
+        catalogue = load_catalogue(paths, bundled=bundled)
     if key is not None:
         write(key, catalogue)
     return catalogue

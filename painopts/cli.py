@@ -320,6 +320,11 @@ def _chart_settings(console: Console) -> tuple[int, bool]:
     return max(console.width, MIN_WIDTH), plain
 
 
+def _pretty() -> bool:
+    """Indent JSON for a person at a terminal; keep it compact (and fast) in pipes."""
+    return sys.stdout.isatty()
+
+
 def _write(text: str) -> None:
     # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
     sys.stdout.write(text)
@@ -448,7 +453,11 @@ def list_techniques(
     if fmt is Format.JSON:
         from painopts.formats import envelope, technique_record
 
-        _write(envelope(cat, "list", techniques=[technique_record(t) for t in chosen]))
+        _write(
+            envelope(
+                cat, "list", pretty=_pretty(), techniques=[technique_record(t) for t in chosen]
+            )
+        )
     elif fmt is Format.TABLE:
         if chosen:
             from painopts.render import technique_list
@@ -484,7 +493,9 @@ def show(
         from painopts.queries import technique_source_ids
 
         sources = [source_record(cat.sources[i]) for i in technique_source_ids(t)]
-        _write(envelope(cat, "show", technique=technique_record(t), sources=sources))
+        _write(
+            envelope(cat, "show", pretty=_pretty(), technique=technique_record(t), sources=sources)
+        )
     elif fmt is Format.TABLE:
         from painopts.render import technique_detail
 
@@ -528,7 +539,11 @@ def compare(
     if fmt is Format.JSON:
         from painopts.formats import envelope, technique_record
 
-        _write(envelope(cat, "compare", techniques=[technique_record(t) for t in chosen]))
+        _write(
+            envelope(
+                cat, "compare", pretty=_pretty(), techniques=[technique_record(t) for t in chosen]
+            )
+        )
         return
     from painopts.render import compare_rows_for, compare_tables
 
@@ -598,7 +613,7 @@ def for_condition(
         from painopts.formats import conditions_payload, envelope, source_record
 
         sources = [source_record(cat.sources[i]) for i in found.source_ids]
-        _write(envelope(cat, "for", **conditions_payload(found), sources=sources))
+        _write(envelope(cat, "for", pretty=_pretty(), **conditions_payload(found), sources=sources))
     elif fmt is Format.TABLE:
         from rich.console import Group
 
@@ -642,7 +657,7 @@ def conditions(
             {**condition_record(c), "options": counts[c.id][0], "against": counts[c.id][1]}
             for c in cat.conditions.values()
         ]
-        _write(envelope(cat, "conditions", conditions=records))
+        _write(envelope(cat, "conditions", pretty=_pretty(), conditions=records))
     elif fmt is Format.TABLE:
         from painopts.render import conditions_table
 
@@ -663,7 +678,9 @@ def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerO
     if fmt is Format.JSON:
         from painopts.formats import envelope, source_record
 
-        _write(envelope(cat, "sources", sources=[source_record(s) for s in ordered]))
+        _write(
+            envelope(cat, "sources", pretty=_pretty(), sources=[source_record(s) for s in ordered])
+        )
     elif fmt is Format.TABLE:
         from painopts.render import sources_list
 
@@ -698,7 +715,7 @@ def search(
              "matched": list(h.reasons)}
             for h in hits
         ]  # fmt: skip
-        _write(envelope(cat, "search", query=" ".join(text), hits=records))
+        _write(envelope(cat, "search", pretty=_pretty(), query=" ".join(text), hits=records))
     elif fmt is Format.TABLE:
         if hits:
             from painopts.render import search_table
@@ -789,15 +806,16 @@ def validate(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
-    import json
-
+    from painopts import cache
     from painopts.errors import CatalogueError
-    from painopts.loader import load_catalogue
+    from painopts.formats import dumps
 
     layers = state.catalogs + list(paths or [])
     bundled = state.bundled and not paths
     try:
-        cat = load_catalogue(layers, bundled=bundled)
+        # Only valid catalogues are cached, keyed by every file's bytes and the rules'
+        # code, so a hit means these exact files already passed these exact checks.
+        cat = cache.load(layers, bundled=bundled)
     except CatalogueError as exc:
         issues = exc.issues
         if fmt is Format.JSON:
@@ -806,7 +824,7 @@ def validate(
                  "message": i.message}
                 for i in issues
             ]  # fmt: skip
-            _write(json.dumps({"valid": False, "problems": records}, indent=2) + "\n")
+            _write(dumps({"valid": False, "problems": records}, pretty=_pretty()))
         else:
             _write("".join(f"{i}\n" for i in issues))
         n = len(issues)
@@ -820,7 +838,7 @@ def validate(
     }
     if fmt is Format.JSON:
         doc = {"valid": True, "problems": [], "counts": counts, "origins": list(cat.origins)}
-        _write(json.dumps(doc, indent=2) + "\n")
+        _write(dumps(doc, pretty=_pretty()))
     else:
         summary = ", ".join(f"{v} {k}" for k, v in counts.items())
         _write(f"valid: {summary} ({', '.join(cat.origins)})\n")
