@@ -276,3 +276,15 @@ def test_pathway_tree_and_mermaid(run_mini: Run) -> None:
     assert mermaid.startswith("flowchart TD\n")
     assert NOTICE not in mermaid
     assert 'subgraph against["Recommended against (not part of the route)"]' in mermaid
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_list_fits_the_terminal(run: Run, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    from painopts.loader import load_catalogue
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = run("list").stdout.splitlines()
+    assert max(len(ln) for ln in out) <= width
+    if width == 120:  # wide enough that no id wraps: each starts a row
+        starts = {ln.split()[0] for ln in out if ln.startswith("  ") and ln.strip()}
+        assert set(load_catalogue().techniques) <= starts
