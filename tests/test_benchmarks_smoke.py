@@ -73,7 +73,12 @@ def test_startup_runs(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("isolated_cache")
 def test_load_runs(tmp_path: Path) -> None:
     out = _run("load.py", "--runs", "2", cwd=tmp_path)
-    for heading in ("Catalogue load", "painopts.cache.load()", "full parse + validation, median of 2", "<= 15 ms"):
+    for heading in (
+        "Catalogue load",
+        "painopts.cache.load()",
+        "full parse + validation, median of 2",
+        "<= 15 ms",
+    ):
         assert heading in out
 
 
