@@ -504,6 +504,14 @@ def _issue(
     issues.append(Issue(entry.path, mark[0], mark[1], where, message))
 
 
+def _report(
+    issues: list[Issue], entry: _Entry, path: Iterable[str | int], where: str, message: str
+) -> None:
+    """Record a problem at the place *path* leads to inside *entry*."""
+    line, column = _located(entry, path)
+    issues.append(Issue(entry.path, line, column, where, message))
+
+
 def _located(entry: _Entry, path: Iterable[str | int]) -> Mark:
     """The mark of a nested value, following keys and list indexes from the entry."""
     node: Any = entry.raw
@@ -537,19 +545,13 @@ def _check_names(merged: dict[str, dict[str, _Entry]], issues: list[Issue]) -> N
                     path: list[str | int] = (
                         [label] if label in ("id", "name") else [field_name, i - 2]
                     )
-                    mark = _located(entry, path)
                     field_label = label if label in ("id", "name") else field_name
-                    issues.append(
-                        Issue(
-                            entry.path,
-                            mark[0],
-                            mark[1],
-                            f"{section}[{item.id}].{field_label}",
-                            f"{text!r} is already used by {other_kind} {other.value.id!r} "
-                            f"({other.path}:{other.mark[0]}); names, aliases and synonyms "
-                            "must be unique",
-                        )
-                    )
+                    _report(
+                        issues, entry, path, f"{section}[{item.id}].{field_label}",
+                        f"{text!r} is already used by {other_kind} {other.value.id!r} "
+                        f"({other.path}:{other.mark[0]}); names, aliases and synonyms "
+                        "must be unique",
+                    )  # fmt: skip
                 else:
                     owners[key] = (section[:-1], entry)
 
@@ -584,15 +586,12 @@ def _check_references(
             if ident not in table and ident not in known[kind + "s"]:
                 close = difflib.get_close_matches(ident, list(table), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                mark = _located(entry, [*path, i])
-                issues.append(
-                    Issue(
-                        entry.path,
-                        mark[0],
-                        mark[1],
-                        f"{where}[{i}]",
-                        f"unknown {kind} {ident!r}{hint}",
-                    )
+                _report(
+                    issues,
+                    entry,
+                    [*path, i],
+                    f"{where}[{i}]",
+                    f"unknown {kind} {ident!r}{hint}",
                 )
 
     for entry in conditions.values():
@@ -608,15 +607,12 @@ def _check_references(
             need(d.sources, sources, "source", entry, f"{base}.{name}.sources", [name, "sources"])
             _check_range(d, entry, f"{base}.{name}", [name], issues)
         if not t.relief.sources:
-            mark = _located(entry, ["relief"])
-            issues.append(
-                Issue(
-                    entry.path,
-                    mark[0],
-                    mark[1],
-                    f"{base}.relief.sources",
-                    "expected at least 1 source for the duration of relief",
-                )
+            _report(
+                issues,
+                entry,
+                ["relief"],
+                f"{base}.relief.sources",
+                "expected at least 1 source for the duration of relief",
             )
         for i, r in enumerate(t.risks):
             need(
@@ -642,29 +638,23 @@ def _check_references(
             where = f"{base}.indications[{ind.condition}]"
             path: list[str | int] = ["indications", i]
             if ind.condition in seen:
-                mark = _located(entry, [*path, "condition"])
-                issues.append(
-                    Issue(
-                        entry.path,
-                        mark[0],
-                        mark[1],
-                        f"{where}.condition",
-                        f"a second indication for condition {ind.condition!r}",
-                    )
+                _report(
+                    issues,
+                    entry,
+                    [*path, "condition"],
+                    f"{where}.condition",
+                    f"a second indication for condition {ind.condition!r}",
                 )
             seen.add(ind.condition)
             if ind.condition not in known["conditions"]:
                 close = difflib.get_close_matches(ind.condition, list(conditions), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                mark = _located(entry, [*path, "condition"])
-                issues.append(
-                    Issue(
-                        entry.path,
-                        mark[0],
-                        mark[1],
-                        f"{where}.condition",
-                        f"unknown condition {ind.condition!r}{hint}",
-                    )
+                _report(
+                    issues,
+                    entry,
+                    [*path, "condition"],
+                    f"{where}.condition",
+                    f"unknown condition {ind.condition!r}{hint}",
                 )
             need(ind.sources, sources, "source", entry, f"{where}.sources", [*path, "sources"])
 
@@ -673,24 +663,18 @@ def _check_range(
     d: Duration, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
 ) -> None:
     if d.min < 0:
-        mark = _located(entry, [*path, "min"])
-        issues.append(
-            Issue(
-                entry.path,
-                mark[0],
-                mark[1],
-                f"{where}.min",
-                f"expected a number of 0 or more, found {d.min:g}",
-            )
+        _report(
+            issues,
+            entry,
+            [*path, "min"],
+            f"{where}.min",
+            f"expected a number of 0 or more, found {d.min:g}",
         )
     if d.max is not None and d.max < d.min:
-        mark = _located(entry, [*path, "max"])
-        issues.append(
-            Issue(
-                entry.path,
-                mark[0],
-                mark[1],
-                f"{where}.max",
-                f"max ({d.max:g}) is less than min ({d.min:g})",
-            )
+        _report(
+            issues,
+            entry,
+            [*path, "max"],
+            f"{where}.max",
+            f"max ({d.max:g}) is less than min ({d.min:g})",
         )

@@ -262,34 +262,29 @@ def test_colour_conventions() -> None:
     assert b"\x1b[" not in painopts("--color", "never", "list", env={"FORCE_COLOR": "1"}).stdout
 
 
-def test_ctrl_c_exits_130_without_traceback() -> None:
+def _for_sciatica_raising(exc: str) -> subprocess.CompletedProcess[bytes]:
+    """Run `painopts for sciatica` in a child whose query step raises *exc*."""
     code = (
         "import painopts.queries as q\n"
-        "def boom(*a, **k):\n    raise KeyboardInterrupt\n"
+        f"def boom(*a, **k):\n    raise {exc}\n"
         "q.options_for = boom\n"
         "import sys\nfrom painopts.cli import main\n"
         f"sys.argv = ['painopts', '--no-bundled', '--catalog', {str(MINI)!r}, 'for', 'sciatica']\n"
         "main()\n"
     )
-    proc = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60, check=False
     )
+
+
+def test_ctrl_c_exits_130_without_traceback() -> None:
+    proc = _for_sciatica_raising("KeyboardInterrupt")
     assert proc.returncode == 130
     assert proc.stderr == b"painopts: interrupted\n"
 
 
 def test_internal_errors_are_short_and_hint_at_reporting() -> None:
-    code = (
-        "import painopts.queries as q\n"
-        "def boom(*a, **k):\n    raise ZeroDivisionError('oops')\n"
-        "q.options_for = boom\n"
-        "import sys\nfrom painopts.cli import main\n"
-        f"sys.argv = ['painopts', '--no-bundled', '--catalog', {str(MINI)!r}, 'for', 'sciatica']\n"
-        "main()\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60, check=False
-    )
+    proc = _for_sciatica_raising("ZeroDivisionError('oops')")
     assert proc.returncode == 3
     assert proc.stderr.decode() == (
         "painopts: internal error: ZeroDivisionError: oops. This is a bug; please report it with "
