@@ -169,3 +169,17 @@ def test_a_name_matching_several_conditions_is_called_ambiguous(bundled: Catalog
         "cluster-headache",
         "cervicogenic-headache",
     }
+
+
+def test_every_bundled_file_matches_the_published_json_schema() -> None:
+    import jsonschema
+    import yaml
+
+    from painopts.schema import catalogue_schema
+
+    validator = jsonschema.Draft202012Validator(catalogue_schema())
+    files = sorted(BUNDLED_DIR.rglob("*.yaml"))
+    assert len(files) >= 10
+    for f in files:
+        errors = [e.message for e in validator.iter_errors(yaml.safe_load(f.read_text("utf-8")))]
+        assert errors == [], f"{f.name}: {errors[:3]}"
