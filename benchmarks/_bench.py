@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -156,3 +157,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: in
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
+
+
+def finish(doc: Mapping[str, Any], *, as_json: bool, check: bool, ok: bool, report: Any) -> int:
+    """Print the result as JSON or through *report*; the exit code for --check."""
+    if as_json:
+        print(json.dumps(doc, indent=2))
+    else:
+        report(doc)
+    return 1 if check and not ok else 0

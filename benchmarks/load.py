@@ -16,7 +16,6 @@ the CLI calls), its warm median is reported too, using a temporary cache directo
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import tempfile
 import time
 from typing import Any
 
-from _bench import base_env, format_table, machine_info, machine_lines, median, verdict
+from _bench import base_env, finish, format_table, machine_info, machine_lines, median, verdict
 
 TARGET_MS = 15.0
 _TIME_IMPORT = (
@@ -154,12 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     if "painopts.loader" in sys.modules:  # pragma: no cover - only if imported as a module
         print("load: painopts.loader is already imported; the first call is not cold")
     doc = measure(args.runs)
-    if args.json:
-        print(json.dumps(doc, indent=2))
-    else:
-        print_report(doc)
-    ok = doc["cached_pass"]
-    return 1 if args.check and not ok else 0
+    return finish(
+        doc, as_json=args.json, check=args.check, ok=doc["cached_pass"], report=print_report
+    )
 
 
 if __name__ == "__main__":

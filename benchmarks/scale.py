@@ -37,6 +37,7 @@ from typing import Any
 from _bench import (
     RunFailed,
     base_env,
+    finish,
     format_table,
     machine_info,
     machine_lines,
@@ -266,11 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": results,
     }
     doc["all_pass"] = all_pass(doc)
-    if args.json:
-        print(json.dumps(doc, indent=2))
-    else:
-        print_report(doc)
-    return 1 if args.check and not doc["all_pass"] else 0
+    return finish(doc, as_json=args.json, check=args.check, ok=doc["all_pass"], report=print_report)
 
 
 if __name__ == "__main__":

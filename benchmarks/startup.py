@@ -16,7 +16,6 @@ Exit status: 0, or 1 if a run fails (or with --check, if a target is missed).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ from _bench import (
     BASELINE_APP,
     RunFailed,
     base_env,
+    finish,
     format_table,
     machine_info,
     machine_lines,
@@ -212,11 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"startup: a run failed: {exc}", file=sys.stderr)
         return 1
     doc = report(cases, python_ms, how, args.runs)
-    if args.json:
-        print(json.dumps(doc, indent=2))
-    else:
-        print_report(doc)
-    return 1 if args.check and not doc["all_pass"] else 0
+    return finish(doc, as_json=args.json, check=args.check, ok=doc["all_pass"], report=print_report)
 
 
 if __name__ == "__main__":
