@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from painopts import __version__
-from painopts.models import Category, Invasiveness, Region, Stance, Strength
+from painopts.models import Category, Invasiveness, Region, SortKey, Stance, Strength
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -48,13 +48,6 @@ class Color(StrEnum):
     AUTO = "auto"
     ALWAYS = "always"
     NEVER = "never"
-
-
-class Sort(StrEnum):
-    NAME = "name"
-    INVASIVENESS = "invasiveness"
-    RELIEF = "relief"
-    EVIDENCE = "evidence"
 
 
 app = typer.Typer(
@@ -131,7 +124,9 @@ ColorOpt = Annotated[
 PagerOpt = Annotated[
     bool, typer.Option("--pager", help="Show long output in a pager ($PAGER, else less).")
 ]
-SortOpt = Annotated[Sort | None, typer.Option("--sort", case_sensitive=False, help="Sort order.")]
+SortOpt = Annotated[
+    SortKey | None, typer.Option("--sort", case_sensitive=False, help="Sort order.")
+]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 ConditionOpt = Annotated[
     str | None,
@@ -437,7 +432,7 @@ def list_techniques(
     pager: PagerOpt = False,
 ) -> None:
     """List techniques: id, name, category, invasiveness and typical relief, with filters."""
-    from painopts.queries import SortKey, select_techniques
+    from painopts.queries import select_techniques
 
     _apply_output(color, pager)
     cat = _catalogue()
@@ -447,7 +442,7 @@ def list_techniques(
         evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
         therapeutic=therapeutic,
     )  # fmt: skip
-    chosen = select_techniques(cat, f, SortKey(sort.value) if sort else None, reverse)
+    chosen = select_techniques(cat, f, sort, reverse)
     if not chosen:
         _say("no technique matches those filters")
     if fmt is Format.JSON:
@@ -593,7 +588,7 @@ def for_condition(
     pager: PagerOpt = False,
 ) -> None:
     """Options for a condition in stepped-care order, with red flags and first-line care."""
-    from painopts.queries import SortKey, filter_options, find_condition, options_for
+    from painopts.queries import filter_options, find_condition, options_for
 
     _apply_output(color, pager)
     cat = _catalogue()
@@ -604,9 +599,7 @@ def for_condition(
         evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
         therapeutic=therapeutic,
     )  # fmt: skip
-    found = filter_options(
-        cat, options_for(cat, cond), f, SortKey(sort.value) if sort else None, reverse
-    )
+    found = filter_options(cat, options_for(cat, cond), f, sort, reverse)
     if not found.options and not found.against:
         _say(f"no option for {cond.id} matches those filters")
     if fmt is Format.JSON:

@@ -185,6 +185,15 @@ class PainType(Vocab):
     MIXED = "mixed"
 
 
+class SortKey(Vocab):
+    """How `list` and `for` may order their results."""
+
+    NAME = "name"
+    INVASIVENESS = "invasiveness"
+    RELIEF = "relief"
+    EVIDENCE = "evidence"
+
+
 class PrerequisiteKind(Vocab):
     DIAGNOSTIC_BLOCK = "diagnostic-block"
     TRIAL = "trial"

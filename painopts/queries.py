@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Literal, TypeVar
+from typing import Literal
 
 from painopts.errors import LookupFailed, UsageError
 from painopts.models import (
@@ -19,15 +18,13 @@ from painopts.models import (
     Invasiveness,
     Purpose,
     Region,
+    SortKey,
     Stance,
     Strength,
     Technique,
     TimeUnit,
-    Vocab,
     normalise_name,
 )
-
-V = TypeVar("V", bound=Vocab)
 
 Kind = Literal["technique", "condition"]
 
@@ -158,10 +155,6 @@ def option_counts(cat: Catalogue) -> dict[str, tuple[int, int]]:
     return {cid: (a, b) for cid, (a, b) in counts.items()}
 
 
-def cited_sources(cat: Catalogue, ids: Iterable[str]) -> list[str]:
-    return [i for i in dict.fromkeys(ids) if i in cat.sources]
-
-
 def technique_source_ids(t: Technique) -> list[str]:
     ids: list[str] = [*t.sources, *t.onset.sources, *t.relief.sources]
     for r in t.risks:
@@ -209,15 +202,6 @@ def parse_duration(text: str) -> float:
     key = unit.lower()
     key = "m" if key.startswith("mo") or key == "m" else key[0]
     return float(number) * _UNIT_DAYS[key]
-
-
-def parse_vocab(kind: type[V], value: str, option: str) -> V:
-    try:
-        return kind(value.strip().lower())
-    except ValueError:
-        raise UsageError(
-            f"invalid value {value!r} for {option}; valid values: {', '.join(kind.values())}"
-        ) from None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -275,13 +259,6 @@ def technique_matches(cat: Catalogue, t: Technique, f: Filters) -> bool:
     if f.on_indications:
         return any(indication_matches(cat, ind, f) for ind in t.indications)
     return True
-
-
-class SortKey(StrEnum):
-    NAME = "name"
-    INVASIVENESS = "invasiveness"
-    RELIEF = "relief"
-    EVIDENCE = "evidence"
 
 
 def best_evidence(cat: Catalogue, t: Technique, f: Filters) -> int:
