@@ -72,6 +72,10 @@ class _Fail(Exception):
         self.message = message
 
 
+class _TooDeep(_Fail):
+    pass
+
+
 def _scalar(ev: events.ScalarEvent) -> Any:
     value: str = ev.value
     tag = ev.tag
@@ -165,7 +169,9 @@ def _build(stream: Any, budget: int) -> Any:
                 add(value, _mark(ev.start_mark), 1)
             elif isinstance(ev, (events.MappingStartEvent, events.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    raise _Fail(_mark(ev.start_mark), f"nesting is deeper than {MAX_DEPTH} levels")
+                    raise _TooDeep(
+                        _mark(ev.start_mark), f"nesting is deeper than {MAX_DEPTH} levels"
+                    )
                 mark = _mark(ev.start_mark)
                 if isinstance(ev, events.MappingStartEvent):
                     _check_collection_tag(ev, "map")
@@ -218,6 +224,61 @@ def _key_text(value: Any) -> str:
     return str(value)
 
 
+def _flow_opening_beyond(text: str, depth: int) -> int | None:
+    """The index of the first flow bracket that opens level *depth* + 1, or None.
+
+    A lexical over-estimate (brackets inside plain scalars count too), used only once
+    the parser has already failed, to decide whether deep nesting was the cause.
+    """
+    level = 0
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                if quote == "'" and text.startswith("''", i):
+                    i += 1
+                else:
+                    quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "[{":
+            level += 1
+            if level > depth:
+                return i
+        elif c in "]}":
+            level = max(0, level - 1)
+        i += 1
+    return None
+
+
+def _nesting_failure(text: str, budget: int) -> _TooDeep | None:
+    """Our own depth error for a document the parser gave up on, if nesting is why.
+
+    Parsers differ in when they stop deep flow nesting: libyaml 0.2.5 (PyYAML 6.0.4)
+    scans ahead to its own limit of 1000 before it hands us the events our guard
+    counts. Parsing only the text up to the deepest plausible bracket lets the guard
+    see the events, so the message and its location are ours whatever the parser does.
+    """
+    cut = _flow_opening_beyond(text, MAX_DEPTH)
+    if cut is None:
+        return None
+    try:
+        _build(text[: cut + 1], budget)
+    except _TooDeep as exc:
+        return exc
+    except (_Fail, yaml.YAMLError):
+        return None
+    return None
+
+
 def read_yaml(path: Path, display: str | None = None) -> Any:
     """Parse *path*; raise CatalogueError with a located, one-line cause on failure."""
     name = display or str(path)
@@ -260,6 +321,9 @@ def read_yaml(path: Path, display: str | None = None) -> Any:
     except _Fail as exc:
         raise fail(exc.message, exc.mark) from None
     except yaml.MarkedYAMLError as exc:
+        deep = _nesting_failure(text, len(text) + ALIAS_ALLOWANCE)
+        if deep is not None:
+            raise fail(deep.message, deep.mark) from None
         mark = _mark(exc.problem_mark) if exc.problem_mark is not None else None
         what = exc.problem or "invalid YAML"
         if exc.context:
