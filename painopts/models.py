@@ -347,6 +347,15 @@ class Condition(Record):
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class SourceCheck(Record):
+    """When a reviewer who did not write the entry opened the source, and what they
+    confirmed against it (in our words: what was read, what matched, what did not)."""
+
+    date: str = field(metadata=DATE)
+    how: str
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Source(Record):
     id: str = field(metadata=ID)
     title: str
@@ -356,6 +365,7 @@ class Source(Record):
     kind: SourceKind
     authors: str | None = None
     note: str | None = None
+    checked: SourceCheck | None = None
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)

@@ -217,3 +217,24 @@ def test_records_compare_hash_and_print_by_value() -> None:
     assert repr(e) == "Evidence(grade='1', system='s', strength=<Strength.LOW: 'low'>)"
     with pytest.raises(AttributeError):
         a.min = 2  # type: ignore[misc]
+
+
+def test_a_source_records_when_and_how_it_was_checked(tmp_path: Path) -> None:
+    checked = (
+        "    checked:\n"
+        '      date: "2026-11-30"\n'
+        "      how: Opened the guideline page; title, year and the cited advice match.\n"
+    )
+    first_source_end = MINI_TEXT.index("    kind: ", MINI_TEXT.index("sources:"))
+    line_end = MINI_TEXT.index("\n", first_source_end) + 1
+    (tmp_path / "c.yaml").write_text(
+        MINI_TEXT[:line_end] + checked + MINI_TEXT[line_end:], encoding="utf-8"
+    )
+    cat = load_catalogue([tmp_path], bundled=False)
+    check = next(iter(cat.sources.values())).checked
+    assert check is not None
+    assert (check.date, check.how) == (
+        "2026-11-30",
+        "Opened the guideline page; title, year and the cited advice match.",
+    )
+    assert [s.checked for s in list(cat.sources.values())[1:]] == [None] * (len(cat.sources) - 1)
