@@ -16,8 +16,8 @@ from typing import Any
 
 from painopts import __version__
 from painopts.models import Catalogue, Condition, Indication, Source, Technique
-from painopts.queries import ConditionOptions, SearchHit
-from painopts.words import relief_words
+from painopts.queries import ConditionList, ConditionOptions, Narrowed, SearchHit
+from painopts.words import relief_caveat, relief_words
 
 JSON_CONTRACT = 2
 
@@ -50,6 +50,7 @@ def technique_record(t: Technique) -> dict[str, Any]:
         **vars(t),
         "invasiveness_rank": t.invasiveness.rank,
         "relief_days": relief_days(t),
+        "relief_caveat": relief_caveat(t),
     }
 
 
@@ -74,6 +75,7 @@ def option_record(t: Technique, ind: Indication) -> dict[str, Any]:
         "invasiveness_rank": t.invasiveness.rank,
         "relief": t.relief,
         "relief_days": relief_days(t),
+        "relief_caveat": relief_caveat(t, ind),
     }
 
 
@@ -101,9 +103,48 @@ def conditions_payload(found: ConditionOptions) -> dict[str, Any]:
     }
 
 
+def filtered_payload(narrowed: Narrowed) -> dict[str, Any]:
+    """What the filters were and how many options they hid."""
+    return {"filters": list(narrowed.filters), "hidden": narrowed.hidden, "of": narrowed.total}
+
+
+def condition_list_payload(view: ConditionList) -> dict[str, Any]:
+    """`list --condition` as data: options recommended against always come, in a
+    field of their own, whether or not the table shows them."""
+    shown = view.narrowed.shown
+    return {
+        "condition": condition_record(view.condition),
+        "options": [option_record(t, i) for t, i in shown.options],
+        "against": [option_record(t, i) for t, i in shown.against],
+        "filtered": filtered_payload(view.narrowed),
+    }
+
+
 # --- tabular views: headers + rows of plain strings -----------------------------
 
 Rows = tuple[list[str], list[list[str]]]
+
+
+def condition_list_rows(view: ConditionList) -> Rows:
+    """`list --condition` as rows: the stance and evidence in words on each, and the
+    options recommended against (when shown) marked in a column of their own."""
+    headers = [
+        "id", "name", "group", "stance", "certainty", "direction", "grade", "system",
+        "invasiveness", "relief", "note", "sources",
+    ]  # fmt: skip
+    rows = []
+    for group, pairs in (("option", view.options), ("recommended against", view.against)):
+        for t, ind in pairs:
+            ev = ind.evidence
+            rows.append(
+                [
+                    t.id, t.name, group, ind.stance.value, ev.certainty.value,
+                    ev.direction.value, ev.grade, ev.system,
+                    f"{t.invasiveness.rank} {t.invasiveness}", relief_words(t, ind), ind.note,
+                    " ".join(ind.sources),
+                ]
+            )  # fmt: skip
+    return headers, rows
 
 
 def technique_rows(techniques: Iterable[Technique]) -> Rows:
@@ -120,7 +161,7 @@ def technique_rows(techniques: Iterable[Technique]) -> Rows:
     ]
 
 
-def option_rows(found: ConditionOptions) -> Rows:
+def option_rows(found: ConditionOptions, *, against: bool = True) -> Rows:
     headers = [
         "order",
         "technique",
@@ -136,7 +177,8 @@ def option_rows(found: ConditionOptions) -> Rows:
         "sources",
     ]
     rows = []
-    for group, pairs in (("", found.options), ("against ", found.against)):
+    groups = [("", found.options)] + ([("against ", found.against)] if against else [])
+    for group, pairs in groups:
         for n, (t, ind) in enumerate(pairs, 1):
             rows.append(
                 [
@@ -149,7 +191,7 @@ def option_rows(found: ConditionOptions) -> Rows:
                     ind.evidence.grade,
                     ind.evidence.system,
                     f"{t.invasiveness.rank} {t.invasiveness}",
-                    relief_words(t),
+                    relief_words(t, ind),
                     ind.note,
                     " ".join(ind.sources),
                 ]

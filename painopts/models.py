@@ -196,8 +196,8 @@ class ReliefBasis(Vocab):
 
 
 _BASIS_LABELS: Mapping[ReliefBasis, str] = {
-    ReliefBasis.CONTROLLED_TRIALS: "from controlled trials",
-    ReliefBasis.UNCONTROLLED_STUDIES: "from uncontrolled studies only",
+    ReliefBasis.CONTROLLED_TRIALS: "controlled trials",
+    ReliefBasis.UNCONTROLLED_STUDIES: "uncontrolled studies only",
     ReliefBasis.EXPERT_OPINION: "expert opinion only",
 }
 

@@ -18,12 +18,21 @@ from rich.text import Text
 
 from painopts.models import Catalogue, Indication, Source, Stance, Technique
 from painopts.queries import (
+    ConditionList,
     ConditionOptions,
+    Filters,
     SearchHit,
+    best_indication,
     format_duration,
     technique_source_ids,
 )
-from painopts.words import TEST_NOT_TREATMENT, evidence_words, relief_words
+from painopts.words import (
+    TEST_NOT_TREATMENT,
+    evidence_words,
+    relief_words,
+    stance_words,
+    verdict,
+)
 
 NOTICE = (
     "Educational information only, not medical advice: "
@@ -156,13 +165,77 @@ class SimpleTable:
 _PIECES = re.compile(r"\s+|(?<=-)")
 
 
-def technique_list(techniques: Iterable[Technique]) -> SimpleTable:
+def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
+    """Options for one condition: the stance and the evidence in words on every row."""
     return SimpleTable(
-        ["id", "name", "category", "invasiveness", "typical relief"],
+        ["id", "name", "stance", "evidence", "invasiveness", "typical relief"],
         [
-            [t.id, t.name, t.category, f"{t.invasiveness.rank} {t.invasiveness}", relief_text(t)]
-            for t in techniques
+            [
+                t.id,
+                t.name,
+                stance_words(ind),
+                f"{ind.evidence.certainty.label} certainty, {ind.evidence.direction.label}",
+                f"{t.invasiveness.rank} {t.invasiveness}",
+                relief_words(t, ind),
+            ]
+            for t, ind in options
         ],
+    )
+
+
+def condition_list_view(view: ConditionList) -> Group:
+    """`list --condition`: the options, then (with --all) those recommended against
+    under their own heading, then the lines saying what was left out."""
+    c = view.condition
+    title = Text(f"Options for {c.name}", style="bold")
+    title.append(f"  [{c.id}]", style="dim")
+    parts: list[RenderableType] = [title]
+    if view.options:
+        parts.append(condition_option_table(view.options))
+    elif not view.narrowed.supported:
+        parts.append(Text(NOT_SUPPORTED))
+    else:
+        parts.append(Text(NONE_MATCH))
+    if view.against:
+        parts += [
+            Text(""),
+            Text(f"Recommended against for {c.name} (not options)", style="bold red"),
+            condition_option_table(view.against),
+        ]
+    closing = view.closing()
+    if closing:
+        parts += [Text(""), *(Text(line, style="bold") for line in closing)]
+    return Group(*parts)
+
+
+NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
+NONE_MATCH = "No supported procedure matches these filters."
+
+
+def technique_list(
+    techniques: Sequence[Technique], cat: Catalogue | None = None, f: Filters | None = None
+) -> SimpleTable:
+    """Techniques, one per row. When filters look at indications (evidence, stance,
+    region), a last column names the indication that matched best, with its stance."""
+    rows = [
+        [t.id, t.name, t.category, f"{t.invasiveness.rank} {t.invasiveness}", relief_text(t)]
+        for t in techniques
+    ]
+    headers = ["id", "name", "category", "invasiveness", "typical relief"]
+    if cat is not None and f is not None and f.on_indications:
+        headers.append("best matching indication")
+        for row, t in zip(rows, techniques, strict=True):
+            best = best_indication(cat, t, f)
+            row.append(_indication_summary(cat, best) if best else "")
+    return SimpleTable(headers, rows)
+
+
+def _indication_summary(cat: Catalogue, ind: Indication) -> str:
+    cond = cat.conditions.get(ind.condition)
+    ev = ind.evidence
+    return (
+        f"{cond.name if cond else ind.condition}: {stance_words(ind)} "
+        f"({ev.certainty.label} certainty, {ev.direction.value})"
     )
 
 
@@ -198,10 +271,19 @@ def source_line(s: Source) -> Text:
     return out
 
 
-def technique_detail(cat: Catalogue, t: Technique) -> Group:
+def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Group:
+    """Everything about *t*. The verdict comes first, under the title, so that a
+    stance against is never 45 lines below a duration of relief; *alternatives* names
+    the other techniques a generic name could have meant."""
     title = Text(t.name, style="bold")
     title.append(f"  [{t.id}]", style="dim")
-    parts: list[RenderableType] = [title]
+    against = any(ind.stance is Stance.NOT_RECOMMENDED for ind in t.indications)
+    parts: list[RenderableType] = [
+        title,
+        Text(verdict(t), style="bold red" if against else "bold"),
+    ]
+    if alternatives:
+        parts.append(Text(alternatives, style="bold"))
     if t.aliases:
         parts.append(Text("Also called: " + ", ".join(t.aliases), style="dim"))
     parts += [
@@ -380,8 +462,16 @@ def footer(cat: Catalogue) -> Text:
 
 
 def condition_view(
-    cat: Catalogue, found: ConditionOptions, charts: Sequence[RenderableType] = ()
+    cat: Catalogue,
+    found: ConditionOptions,
+    charts: Sequence[RenderableType] = (),
+    *,
+    filtered: str | None = None,
+    supported: bool | None = None,
 ) -> Group:
+    """The page for one condition. *filtered* names the active filters and what they
+    hid; *supported* says whether any option exists before filters (by default,
+    whether *found* has one), so that filtering never reads as "not supported"."""
     c = found.condition
     title = Text(c.name, style="bold")
     title.append(f"  [{c.id}]", style="dim")
@@ -402,10 +492,16 @@ def condition_view(
     if c.interventional_note:
         parts += [Text(c.interventional_note, style="italic"), Text("")]
     parts.append(heading("Procedures, in stepped-care order"))
+    if filtered:
+        parts.append(Text(filtered, style="bold"))
+    if supported is None:
+        supported = bool(found.options)
     if found.options:
         parts.append(option_cards(cat, found.options))
+    elif not supported:
+        parts.append(Text(NOT_SUPPORTED))
     else:
-        parts.append(Text("No procedure in this catalogue is supported for this condition."))
+        parts.append(Text(NONE_MATCH))
     if found.against:
         parts += [
             Text(""),
@@ -446,7 +542,7 @@ def option_cards(
             facts.append("\nInvasiveness: ", style="dim")
             facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
             facts.append("  Relief: ", style="dim")
-            facts.append(relief_text(t))
+            facts.append(relief_words(t, ind))
         body = Text(ind.note)
         if ind.disagreement:
             body.append(f"\nSources disagree: {ind.disagreement}", style="italic")

@@ -39,7 +39,8 @@ def test_list_is_a_table_of_every_technique(run_mini: Run) -> None:
 def test_show_matches_ids_aliases_and_names_case_insensitively(run_mini: Run, name: str) -> None:
     out = lines(run_mini("show", name).stdout)
     assert out[0] == "Radiofrequency ablation  [rfa]"
-    assert out[1] == "Also called: radiofrequency denervation"
+    assert out[1] == "Recommended for 1 condition; see Evidence by condition"
+    assert out[2] == "Also called: radiofrequency denervation"
 
 
 def test_show_gives_every_section_with_evidence_and_sources(run_mini: Run) -> None:
