@@ -478,7 +478,7 @@ def list_techniques(
         elif fmt is Format.TABLE:
             from painopts.render import condition_list_view
 
-            _print(cat, condition_list_view(view))
+            _print(cat, condition_list_view(view, cat))
         else:
             from painopts.formats import condition_list_rows, to_markdown
 
@@ -585,6 +585,15 @@ def compare(
     diff: Annotated[
         bool, typer.Option("--diff", help="Hide rows that are the same for every technique.")
     ] = False,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--condition",
+            help="Add each technique's stance and evidence for this condition; those "
+            "recommended against for it are compared apart.",
+            autocompletion=complete_condition,
+        ),
+    ] = None,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
@@ -598,38 +607,78 @@ def compare(
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue()
     index = NameIndex.build(cat)
-    chosen = list({t.id: t for t in (find_technique(cat, n, index) for n in names)}.values())
+    resolved = [(n, find_technique(cat, n, index)) for n in names]
+    chosen = list({t.id: t for _, t in resolved}.values())
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
-    if fmt is Format.JSON:
-        from painopts.formats import envelope, technique_record
+    from painopts.queries import alternatives_line, compare_for_condition, find_condition
 
+    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
+    cmp = (
+        compare_for_condition(chosen, find_condition(cat, condition, index)) if condition else None
+    )
+    groups = [[t for t, _ in cmp.options], [t for t, _ in cmp.against]] if cmp else [chosen, []]
+    if fmt is Format.JSON:
+        from painopts.formats import condition_record, envelope, option_record, technique_record
+
+        extra: dict[str, Any] = {}
+        if cmp is not None:
+            extra = {
+                "condition": condition_record(cmp.condition),
+                "options": [option_record(t, i) for t, i in cmp.options if i is not None],
+                "against": [option_record(t, i) for t, i in cmp.against],
+            }
         _write(
             envelope(
-                cat, "compare", pretty=_pretty(), techniques=[technique_record(t) for t in chosen]
+                cat, "compare", pretty=_pretty(),
+                techniques=[technique_record(t) for t in groups[0]],
+                **({"techniques_against": [technique_record(t) for t in groups[1]]} if cmp else {}),
+                **extra,
             )
-        )
+        )  # fmt: skip
         return
-    from painopts.render import compare_rows_for, compare_tables
+    from painopts.render import compare_rows_for, compare_tables, condition_rows_for
 
-    rows = compare_rows_for(cat, chosen, diff=diff)
+    # One set of rows for every technique, so --diff judges them all together; the
+    # columns are then split into options and those recommended against.
+    ordered = groups[0] + groups[1]
+    all_rows = compare_rows_for(cat, ordered, diff=diff)
+    if cmp is not None:
+        all_rows = condition_rows_for(cmp.condition, [*cmp.options, *cmp.against]) + all_rows
+    k = len(groups[0])
+    main_rows = [(label, cells[:k]) for label, cells in all_rows]
+    against_rows = [(label, cells[k:]) for label, cells in all_rows]
     if fmt is Format.TABLE:
+        from rich.text import Text
+
         from painopts.render import heading
         from painopts.visual import timeline
 
         out, _ = _consoles()
         width, plain = _chart_settings(out)
-        _print(
-            cat,
-            *compare_tables(rows, [t.id for t in chosen], out.width),
+        parts: list[Any] = [Text(line, style="bold") for line in first]
+        if groups[0]:
+            parts += compare_tables(main_rows, [t.id for t in groups[0]], out.width)
+        if cmp is not None and groups[1]:
+            parts.append(Text(f"Recommended against for {cmp.condition.name}", style="bold red"))
+            parts += compare_tables(against_rows, [t.id for t in groups[1]], out.width)
+        parts += [
             heading("Relief over time"),
-            timeline([(t.id, t) for t in chosen], width, plain=plain),
-        )
+            timeline(
+                [(t.id, t) for t in groups[0]], width, plain=plain,
+                indications={t.id: i for t, i in cmp.options if i} if cmp else None,
+                against=[(t.id, t, i) for t, i in cmp.against] if cmp else (),
+            ),
+        ]  # fmt: skip
+        _print(cat, *parts)
     else:
         from painopts.formats import compare_rows
 
-        cells = [(label, [c.plain for c in values]) for label, values in rows]
-        _emit_rows(fmt, compare_rows(cells, [t.id for t in chosen]))
+        for line in first:
+            _say(line)
+        ids = [t.id for t in groups[0]] + [f"recommended against: {t.id}" for t in groups[1]]
+        cells = [(label, [c.plain for c in values]) for label, values in all_rows]
+        _emit_rows(fmt, compare_rows(cells, ids))
 
 
 @app.command("for")

@@ -608,6 +608,29 @@ def condition_list(
     return ConditionList(narrowed, show_all or Stance.NOT_RECOMMENDED in f.stances)
 
 
+@dataclass(frozen=True, slots=True)
+class ComparedForCondition:
+    """Techniques compared for one condition: those recommended against apart."""
+
+    condition: Condition
+    options: list[tuple[Technique, Indication | None]]
+    against: list[tuple[Technique, Indication]]
+
+
+def compare_for_condition(
+    techniques: list[Technique], condition: Condition
+) -> ComparedForCondition:
+    options: list[tuple[Technique, Indication | None]] = []
+    against: list[tuple[Technique, Indication]] = []
+    for t in techniques:
+        ind = next((i for i in t.indications if i.condition == condition.id), None)
+        if ind is not None and ind.stance is Stance.NOT_RECOMMENDED:
+            against.append((t, ind))
+        else:
+            options.append((t, ind))
+    return ComparedForCondition(condition, options, against)
+
+
 # --- search ---------------------------------------------------------------------
 
 

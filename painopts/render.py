@@ -16,7 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from painopts.models import Catalogue, Indication, Source, Stance, Technique
+from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
     ConditionList,
     ConditionOptions,
@@ -28,6 +28,7 @@ from painopts.queries import (
 )
 from painopts.words import (
     TEST_NOT_TREATMENT,
+    evidence_short,
     evidence_words,
     relief_words,
     stance_words,
@@ -100,9 +101,14 @@ class SimpleTable:
 
     MIN_COLUMN = 6
 
-    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    def __init__(
+        self, headers: Sequence[str], rows: Sequence[Sequence[str]], keep: Sequence[int] = ()
+    ) -> None:
         self.headers = list(headers)
         self.rows = [list(r) for r in rows]
+        # Columns that wrap only as a last resort: a stance read as "not" on one line
+        # and "recommended" on the next is easy to misread.
+        self.keep = set(keep)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = [[h, *(r[i] for r in self.rows)] for i, h in enumerate(self.headers)]
@@ -112,9 +118,13 @@ class SimpleTable:
         widths = [max(map(len, col)) for col in columns]
         # Shrink to whole words first; then, like Rich's "fold", break words, down to
         # a few characters a column.
-        words = [max(len(w) for c in col for w in _PIECES.split(c) if w) for col in columns]
+        words = [
+            widths[i] if i in self.keep else max(len(w) for c in col for w in _PIECES.split(c) if w)
+            for i, col in enumerate(columns)
+        ]
         gaps = 2 + 3 * (len(widths) - 1) + 2
-        for floors in (words, [min(f, self.MIN_COLUMN) for f in words]):
+        folded = [f if i in self.keep else min(f, self.MIN_COLUMN) for i, f in enumerate(words)]
+        for floors in (words, folded):
             while gaps + sum(widths) > options.max_width:
                 slack = [w - f for w, f in zip(widths, floors, strict=True)]
                 if max(slack) <= 0:
@@ -174,16 +184,37 @@ def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> S
                 t.id,
                 t.name,
                 stance_words(ind),
-                f"{ind.evidence.certainty.label} certainty, {ind.evidence.direction.label}",
+                evidence_short(ind),
                 f"{t.invasiveness.rank} {t.invasiveness}",
                 relief_words(t, ind),
             ]
             for t, ind in options
         ],
+        keep=[0, 2],
     )
 
 
-def condition_list_view(view: ConditionList) -> Group:
+class ByWidth:
+    """*wide* when the terminal has at least *columns*, else *narrow*: a six-column
+    table folds words apart at 80 columns, while cards read well at any width."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, columns: int) -> None:
+        self.wide, self.narrow, self.columns = wide, narrow, columns
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.columns else self.narrow
+
+
+def _options_block(
+    cat: Catalogue | None, options: Sequence[tuple[Technique, Indication]]
+) -> RenderableType:
+    table = condition_option_table(options)
+    if cat is None:
+        return table
+    return ByWidth(table, Group(Text(""), option_cards(cat, options, brief=True)), 120)
+
+
+def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Group:
     """`list --condition`: the options, then (with --all) those recommended against
     under their own heading, then the lines saying what was left out."""
     c = view.condition
@@ -191,7 +222,7 @@ def condition_list_view(view: ConditionList) -> Group:
     title.append(f"  [{c.id}]", style="dim")
     parts: list[RenderableType] = [title]
     if view.options:
-        parts.append(condition_option_table(view.options))
+        parts.append(_options_block(cat, view.options))
     elif not view.narrowed.supported:
         parts.append(Text(NOT_SUPPORTED))
     else:
@@ -200,7 +231,7 @@ def condition_list_view(view: ConditionList) -> Group:
         parts += [
             Text(""),
             Text(f"Recommended against for {c.name} (not options)", style="bold red"),
-            condition_option_table(view.against),
+            _options_block(cat, view.against),
         ]
     closing = view.closing()
     if closing:
@@ -232,11 +263,7 @@ def technique_list(
 
 def _indication_summary(cat: Catalogue, ind: Indication) -> str:
     cond = cat.conditions.get(ind.condition)
-    ev = ind.evidence
-    return (
-        f"{cond.name if cond else ind.condition}: {stance_words(ind)} "
-        f"({ev.certainty.label} certainty, {ev.direction.value})"
-    )
+    return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
 
 
 def _bullets(items: Iterable[str]) -> Text:
@@ -422,6 +449,51 @@ def compare_rows_for(
     return rows
 
 
+CONDITION_ROWS: tuple[str, ...] = (
+    "stance",
+    "certainty",
+    "direction",
+    "grade (system)",
+    "note",
+    "disagreement",
+    "sources",
+)
+NOT_LISTED = "not listed for this condition in the catalogue"
+
+
+def condition_cell(ind: Indication | None, row: str) -> Text:
+    """One technique's evidence for the compared condition, row by row."""
+    if ind is None:
+        return txt(NOT_LISTED if row == "stance" else "")
+    ev = ind.evidence
+    match row:
+        case "stance":
+            return stance_text(ind.stance)
+        case "certainty":
+            return txt(ev.certainty.label)
+        case "direction":
+            return txt(ev.direction.label)
+        case "grade (system)":
+            return txt(f"{ev.grade} ({ev.system})")
+        case "note":
+            return txt(ind.note)
+        case "disagreement":
+            return txt(ind.disagreement or "none recorded")
+        case "sources":
+            return txt(", ".join(ind.sources))
+    raise ValueError(row)
+
+
+def condition_rows_for(
+    condition: Condition, pairs: Sequence[tuple[Technique, Indication | None]]
+) -> list[tuple[str, list[Text]]]:
+    """Rows that say, for *condition*, what each technique's evidence is."""
+    return [
+        (f"{row} for {condition.id}", [condition_cell(ind, row) for _, ind in pairs])
+        for row in CONDITION_ROWS
+    ]
+
+
 # Below this many characters a column stops being readable; more techniques than fit
 # are shown as several tables, each repeating the attribute column.
 MIN_COMPARE_COLUMN = 22
@@ -521,7 +593,11 @@ def condition_view(
 
 
 def option_cards(
-    cat: Catalogue, options: Sequence[tuple[Technique, Indication]], *, by_condition: bool = False
+    cat: Catalogue,
+    options: Sequence[tuple[Technique, Indication]],
+    *,
+    by_condition: bool = False,
+    brief: bool = False,
 ) -> Group:
     """One short block per option: readable at any width, wrapping at word boundaries."""
     cards: list[RenderableType] = []
@@ -543,6 +619,9 @@ def option_cards(
             facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
             facts.append("  Relief: ", style="dim")
             facts.append(relief_words(t, ind))
+        if brief:
+            cards.append(Group(head, Padding(facts, (0, 0, 0, 3))))
+            continue
         body = Text(ind.note)
         if ind.disagreement:
             body.append(f"\nSources disagree: {ind.disagreement}", style="italic")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from painopts.models import Indication, ReliefBasis, Stance, Technique
+from painopts.models import Direction, Indication, ReliefBasis, Stance, Technique
 from painopts.queries import format_duration, helps
 
 TEST_NOT_TREATMENT = "diagnostic test, not a treatment"
@@ -29,7 +29,7 @@ def relief_caveat(t: Technique, ind: Indication | None = None) -> str | None:
         return None
     parts: list[str] = []
     if t.relief.basis is not ReliefBasis.CONTROLLED_TRIALS:
-        parts.append(f"no controlled trials: {t.relief.basis.label}")
+        parts.append(t.relief.basis.label)
     if ind is not None and not helps(ind):
         parts.append(f"evidence here {ind.evidence.direction.label}")
     return "; ".join(parts) or None
@@ -46,6 +46,19 @@ def evidence_words(ind: Indication) -> str:
     """Certainty and direction first (what they mean), then the source's own grade."""
     ev = ind.evidence
     return f"{ev.certainty.label} certainty, {ev.direction.label} ({ev.grade}; {ev.system})"
+
+
+def evidence_short(ind: Indication) -> str:
+    """Certainty and direction in a few words: "low certainty of benefit"."""
+    ev = ind.evidence
+    of = {
+        Direction.BENEFIT: " of benefit",
+        Direction.NO_BENEFIT: " of no benefit",
+        Direction.HARM: " of harm",
+        Direction.UNCERTAIN: ", unclear",
+        Direction.CONFLICTING: ", conflicting",
+    }[ev.direction]
+    return f"{ev.certainty.label} certainty{of}"
 
 
 def stance_words(ind: Indication) -> str:
