@@ -137,6 +137,14 @@ ConditionOpt = Annotated[
         autocompletion=complete_condition,
     ),
 ]
+ReliefAllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Let relief filters keep ranges without controlled evidence of benefit "
+        "(options recommended against are always listed apart here).",
+    ),
+]
 AllOpt = Annotated[
     bool,
     typer.Option(
@@ -702,7 +710,7 @@ def for_condition(
     therapeutic: TherapeuticOpt = False,
     sort: SortOpt = None,
     reverse: ReverseOpt = False,
-    all_: AllOpt = False,
+    all_: ReliefAllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,

@@ -618,3 +618,31 @@ def test_mermaid_for_every_bundled_condition(bundled: Catalogue) -> None:
         assert len(drawn) == len(set(drawn)), condition.id
         for t, _ in [*found.options, *found.against]:
             assert visual.mermaid_id(visual.step_key(t.id)) in drawn, (condition.id, t.id)
+
+
+def test_options_recommended_against_are_drawn_apart_in_ascii(cat: Catalogue) -> None:
+    """Another fill, under a line of their own, with the stance beside the bar: the
+    difference survives ASCII, NO_COLOR and a pipe."""
+    esi = cat.techniques["esi"]
+    rfa = cat.techniques["rfa"]
+    (esi_back,) = esi.indications
+    (rfa_ind, *_) = rfa.indications
+    out = render(
+        visual.timeline(
+            [("rfa", rfa)],
+            60,
+            plain=True,
+            indications={"rfa": rfa_ind},
+            against=[("esi", esi, esi_back)],
+            closing=["1 option left out."],
+        ),
+        60,
+    ).splitlines()
+    assert out[0].startswith("rfa ") and "=" in out[0] and "x" not in out[0]
+    assert out[1].split() == "recommended, onset 1-3 weeks, relief 6-12 months".split()
+    apart = out.index("Recommended against, drawn apart (x.); not options:")
+    assert out[apart + 1].startswith("esi ") and "x" in out[apart + 1]
+    assert "=" not in out[apart + 1]
+    assert "not recommended, onset" in " ".join(out[apart + 1 : apart + 3])
+    assert "x. recommended against" in out[-2]
+    assert out[-1] == "1 option left out."
