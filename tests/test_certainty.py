@@ -207,3 +207,9 @@ def test_every_bundled_not_recommended_option_has_a_direction_other_than_benefit
 
 def test_the_bundled_catalogue_loads(bundled: Catalogue) -> None:
     assert load_catalogue() == bundled
+
+
+def test_the_documented_table_names_every_scale_the_code_applies() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "certainty-mapping.md").read_text("utf-8")
+    for scale in certainty.SCALES:
+        assert f"`{scale.system}`" in doc, scale.system
