@@ -625,67 +625,39 @@ def compare(
     cmp = (
         compare_for_condition(chosen, find_condition(cat, condition, index)) if condition else None
     )
-    groups = [[t for t, _ in cmp.options], [t for t, _ in cmp.against]] if cmp else [chosen, []]
+    from painopts.render import compare_layout
+
+    layout = compare_layout(cat, chosen, cmp, diff=diff)
     if fmt is Format.JSON:
-        from painopts.formats import condition_record, envelope, option_record, technique_record
+        from painopts.formats import compare_payload, envelope
 
-        extra: dict[str, Any] = {}
-        if cmp is not None:
-            extra = {
-                "condition": condition_record(cmp.condition),
-                "options": [option_record(t, i) for t, i in cmp.options if i is not None],
-                "against": [option_record(t, i) for t, i in cmp.against],
-            }
-        _write(
-            envelope(
-                cat, "compare", pretty=_pretty(),
-                techniques=[technique_record(t) for t in groups[0]],
-                **({"techniques_against": [technique_record(t) for t in groups[1]]} if cmp else {}),
-                **extra,
-            )
-        )  # fmt: skip
-        return
-    from painopts.render import compare_rows_for, compare_tables, condition_rows_for
-
-    # One set of rows for every technique, so --diff judges them all together; the
-    # columns are then split into options and those recommended against.
-    ordered = groups[0] + groups[1]
-    all_rows = compare_rows_for(cat, ordered, diff=diff)
-    if cmp is not None:
-        all_rows = condition_rows_for(cmp.condition, [*cmp.options, *cmp.against]) + all_rows
-    k = len(groups[0])
-    main_rows = [(label, cells[:k]) for label, cells in all_rows]
-    against_rows = [(label, cells[k:]) for label, cells in all_rows]
-    if fmt is Format.TABLE:
+        payload = compare_payload(layout.options, layout.against, cmp)
+        _write(envelope(cat, "compare", pretty=_pretty(), **payload))
+    elif fmt is Format.TABLE:
         from rich.text import Text
 
-        from painopts.render import heading
+        from painopts.render import compare_sections, heading
         from painopts.visual import timeline
 
         out, _ = _consoles()
         width, plain = _chart_settings(out)
-        parts: list[Any] = [Text(line, style="bold") for line in first]
-        if groups[0]:
-            parts += compare_tables(main_rows, [t.id for t in groups[0]], out.width)
-        if cmp is not None and groups[1]:
-            parts.append(Text(f"Recommended against for {cmp.condition.name}", style="bold red"))
-            parts += compare_tables(against_rows, [t.id for t in groups[1]], out.width)
-        parts += [
-            heading("Relief over time"),
-            timeline(
-                [(t.id, t) for t in groups[0]], width, plain=plain,
-                indications={t.id: i for t, i in cmp.options if i} if cmp else None,
-                against=[(t.id, t, i) for t, i in cmp.against] if cmp else (),
-            ),
-        ]  # fmt: skip
-        _print(cat, *parts)
+        chart = timeline(
+            [(t.id, t) for t in layout.options], width, plain=plain,
+            indications={t.id: i for t, i in cmp.options if i} if cmp else None,
+            against=[(t.id, t, i) for t, i in cmp.against] if cmp else (),
+        )  # fmt: skip
+        firsts = [Text(line, style="bold") for line in first]
+        sections = compare_sections(layout, cmp, out.width)
+        _print(cat, *firsts, *sections, heading("Relief over time"), chart)
     else:
         from painopts.formats import compare_rows
 
         for line in first:
             _say(line)
-        ids = [t.id for t in groups[0]] + [f"recommended against: {t.id}" for t in groups[1]]
-        cells = [(label, [c.plain for c in values]) for label, values in all_rows]
+        ids = [t.id for t in layout.options] + [
+            f"recommended against: {t.id}" for t in layout.against
+        ]
+        cells = [(label, [c.plain for c in values]) for label, values in layout.rows]
         _emit_rows(fmt, compare_rows(cells, ids))
 
 

@@ -16,7 +16,13 @@ from typing import Any
 
 from painopts import __version__
 from painopts.models import Catalogue, Condition, Indication, Source, Technique
-from painopts.queries import ConditionList, ConditionOptions, Narrowed, SearchHit
+from painopts.queries import (
+    ComparedForCondition,
+    ConditionList,
+    ConditionOptions,
+    Narrowed,
+    SearchHit,
+)
 from painopts.words import relief_caveat, relief_words
 
 JSON_CONTRACT = 2
@@ -118,6 +124,24 @@ def condition_list_payload(view: ConditionList) -> dict[str, Any]:
         "against": [option_record(t, i) for t, i in shown.against],
         "filtered": filtered_payload(view.narrowed),
     }
+
+
+def compare_payload(
+    options: Sequence[Technique],
+    against: Sequence[Technique],
+    compared: ComparedForCondition | None,
+) -> dict[str, Any]:
+    """`compare` as data; with a condition, those recommended against for it come in
+    fields of their own."""
+    doc: dict[str, Any] = {"techniques": [technique_record(t) for t in options]}
+    if compared is not None:
+        doc |= {
+            "techniques_against": [technique_record(t) for t in against],
+            "condition": condition_record(compared.condition),
+            "options": [option_record(t, i) for t, i in compared.options if i is not None],
+            "against": [option_record(t, i) for t, i in compared.against],
+        }
+    return doc
 
 
 # --- tabular views: headers + rows of plain strings -----------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -18,6 +19,7 @@ from rich.text import Text
 
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
+    ComparedForCondition,
     ConditionList,
     ConditionOptions,
     Filters,
@@ -492,6 +494,55 @@ def condition_rows_for(
         (f"{row} for {condition.id}", [condition_cell(ind, row) for _, ind in pairs])
         for row in CONDITION_ROWS
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CompareLayout:
+    """The rows of a comparison, computed once for every technique (so --diff judges
+    them all together), with the columns split into options and, for a condition,
+    those recommended against."""
+
+    options: list[Technique]
+    against: list[Technique]
+    rows: list[tuple[str, list[Text]]]
+
+    def split(self) -> tuple[list[tuple[str, list[Text]]], list[tuple[str, list[Text]]]]:
+        k = len(self.options)
+        return (
+            [(label, cells[:k]) for label, cells in self.rows],
+            [(label, cells[k:]) for label, cells in self.rows],
+        )
+
+
+def compare_layout(
+    cat: Catalogue,
+    techniques: Sequence[Technique],
+    compared: ComparedForCondition | None,
+    *,
+    diff: bool = False,
+) -> CompareLayout:
+    if compared is None:
+        return CompareLayout(list(techniques), [], compare_rows_for(cat, techniques, diff=diff))
+    options = [t for t, _ in compared.options]
+    against = [t for t, _ in compared.against]
+    rows = condition_rows_for(compared.condition, [*compared.options, *compared.against])
+    rows += compare_rows_for(cat, options + against, diff=diff)
+    return CompareLayout(options, against, rows)
+
+
+def compare_sections(
+    layout: CompareLayout, compared: ComparedForCondition | None, width: int
+) -> list[RenderableType]:
+    """The comparison tables: options first; those recommended against for the
+    compared condition under a heading of their own."""
+    main, apart = layout.split()
+    parts: list[RenderableType] = []
+    if layout.options:
+        parts += compare_tables(main, [t.id for t in layout.options], width)
+    if compared is not None and layout.against:
+        parts.append(Text(f"Recommended against for {compared.condition.name}", style="bold red"))
+        parts += compare_tables(apart, [t.id for t in layout.against], width)
+    return parts
 
 
 # Below this many characters a column stops being readable; more techniques than fit
