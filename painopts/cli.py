@@ -462,8 +462,6 @@ def list_techniques(
     With --condition, each option's stance and evidence for that condition."""
     import dataclasses
 
-    from painopts.queries import select_techniques
-
     _apply_output(color, pager)
     cat = _catalogue()
     f = _filters(
@@ -498,15 +496,11 @@ def list_techniques(
                 for line in view.closing():
                     _say(line)
         return
-    chosen = select_techniques(cat, f, sort, reverse)
-    from painopts.queries import describe_filters, filtered_line
+    from painopts.queries import select
 
-    phrases = describe_filters(cat, f)
-    note = (
-        filtered_line(phrases, len(cat.techniques) - len(chosen), len(cat.techniques), "techniques")
-        if phrases
-        else None
-    )
+    selection = select(cat, f, sort, reverse)
+    chosen = selection.techniques
+    note = selection.filtered_line()
     if not chosen:
         _say("no technique matches those filters")
     if fmt is Format.JSON:
@@ -515,8 +509,8 @@ def list_techniques(
         _write(
             envelope(
                 cat, "list", pretty=_pretty(), techniques=[technique_record(t) for t in chosen],
-                filtered={"filters": phrases, "hidden": len(cat.techniques) - len(chosen),
-                          "of": len(cat.techniques)},
+                filtered={"filters": list(selection.filters), "hidden": selection.hidden,
+                          "of": selection.total},
             )
         )  # fmt: skip
     elif fmt is Format.TABLE:

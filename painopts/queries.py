@@ -507,6 +507,31 @@ def filtered_line(phrases: list[str], hidden: int, total: int, noun: str = "opti
 
 
 @dataclass(frozen=True, slots=True)
+class Selection:
+    """`list` without a condition: the techniques kept, and what the filters hid."""
+
+    techniques: list[Technique]
+    filters: tuple[str, ...]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.techniques)
+
+    def filtered_line(self) -> str | None:
+        if not self.filters:
+            return None
+        return filtered_line(list(self.filters), self.hidden, self.total, "techniques")
+
+
+def select(
+    cat: Catalogue, f: Filters, sort: SortKey | None = None, reverse: bool = False
+) -> Selection:
+    chosen = select_techniques(cat, f, sort, reverse)
+    return Selection(chosen, tuple(describe_filters(cat, f)), len(cat.techniques))
+
+
+@dataclass(frozen=True, slots=True)
 class Narrowed:
     """A condition's options before and after filters, so that a view can say what
     the filters hid and never mistake "filtered out" for "not supported"."""
