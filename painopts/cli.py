@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from painopts import __version__
-from painopts.models import Category, Invasiveness, Region, SortKey, Stance, Strength
+from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -132,8 +132,25 @@ ConditionOpt = Annotated[
     str | None,
     typer.Option(
         "--condition",
-        help="Only techniques with evidence for this condition (id, name or synonym).",
+        help="Only options for this condition (id, name or synonym), each with its stance; "
+        "options recommended against are left out unless --all.",
         autocompletion=complete_condition,
+    ),
+]
+ReliefAllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Let relief filters keep ranges without controlled evidence of benefit "
+        "(options recommended against are always listed apart here).",
+    ),
+]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Also show options recommended against (apart, labelled), and let relief "
+        "filters keep ranges without controlled evidence of benefit.",
     ),
 ]
 CategoryOpt = Annotated[
@@ -152,16 +169,25 @@ MinReliefOpt = Annotated[
     str | None,
     typer.Option(
         "--min-relief",
-        help="Relief that can last at least this long (e.g. 6m, 2w, 1y; m = months).",
+        help="Relief that can last at least this long (e.g. 6m, 2w, 1y; m = months); "
+        "only ranges from controlled trials of an option that helps, unless --all.",
     ),
 ]
 MaxReliefOpt = Annotated[
     str | None,
-    typer.Option("--max-relief", help="Relief that can end within this long (e.g. 3m)."),
+    typer.Option(
+        "--max-relief",
+        help="Relief that can end within this long (e.g. 3m); as --min-relief, unless --all.",
+    ),
 ]
 EvidenceOpt = Annotated[
-    Strength | None,
-    typer.Option("--evidence", case_sensitive=False, help="Evidence at least this strong."),
+    Certainty | None,
+    typer.Option(
+        "--evidence",
+        case_sensitive=False,
+        help="Only options whose evidence shows benefit, at this certainty or better "
+        "(never evidence of no benefit or harm).",
+    ),
 ]
 RegionOpt = Annotated[
     list[Region] | None,
@@ -340,7 +366,7 @@ def _filters(
     max_invasiveness: Invasiveness | None,
     min_relief: str | None,
     max_relief: str | None,
-    evidence: Strength | None,
+    evidence: Certainty | None,
     region: list[Region] | None,
     stance: list[Stance] | None,
     diagnostic: bool,
@@ -427,12 +453,14 @@ def list_techniques(
     therapeutic: TherapeuticOpt = False,
     sort: SortOpt = None,
     reverse: ReverseOpt = False,
+    all_: AllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
-    """List techniques: id, name, category, invasiveness and typical relief, with filters."""
-    from painopts.queries import select_techniques
+    """List techniques: id, name, category, invasiveness and typical relief, with filters.
+    With --condition, each option's stance and evidence for that condition."""
+    import dataclasses
 
     _apply_output(color, pager)
     cat = _catalogue()
@@ -442,7 +470,37 @@ def list_techniques(
         evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
         therapeutic=therapeutic,
     )  # fmt: skip
-    chosen = select_techniques(cat, f, sort, reverse)
+    f = dataclasses.replace(f, include_all=all_)
+    if f.condition is not None:
+        from painopts.queries import condition_list
+
+        view = condition_list(
+            cat, cat.conditions[f.condition], f, show_all=all_, sort=sort, reverse=reverse
+        )
+        if fmt is Format.JSON:
+            from painopts.formats import condition_list_payload, envelope
+
+            _write(envelope(cat, "list", pretty=_pretty(), **condition_list_payload(view)))
+        elif fmt is Format.TABLE:
+            from painopts.render import condition_list_view
+
+            _print(cat, condition_list_view(view, cat))
+        else:
+            from painopts.formats import condition_list_rows, to_markdown
+
+            rows = condition_list_rows(view)
+            if fmt is Format.MARKDOWN:
+                _write(to_markdown(rows) + "".join(f"\n{line}\n" for line in view.closing()))
+            else:
+                _emit_rows(fmt, rows)
+                for line in view.closing():
+                    _say(line)
+        return
+    from painopts.queries import select
+
+    selection = select(cat, f, sort, reverse)
+    chosen = selection.techniques
+    note = selection.filtered_line()
     if not chosen:
         _say("no technique matches those filters")
     if fmt is Format.JSON:
@@ -450,14 +508,19 @@ def list_techniques(
 
         _write(
             envelope(
-                cat, "list", pretty=_pretty(), techniques=[technique_record(t) for t in chosen]
+                cat, "list", pretty=_pretty(), techniques=[technique_record(t) for t in chosen],
+                filtered={"filters": list(selection.filters), "hidden": selection.hidden,
+                          "of": selection.total},
             )
-        )
+        )  # fmt: skip
     elif fmt is Format.TABLE:
         if chosen:
+            from rich.text import Text
+
             from painopts.render import technique_list
 
-            _print(cat, technique_list(chosen))
+            extra = [Text(note, style="bold")] if note else []
+            _print(cat, technique_list(chosen, cat, f), *extra)
     else:
         from painopts.formats import technique_rows
 
@@ -478,28 +541,37 @@ def show(
     pager: PagerOpt = False,
 ) -> None:
     """Everything about one technique, with evidence per condition and its sources."""
-    from painopts.queries import find_technique
+    from painopts.queries import alternatives, alternatives_line, find_technique
 
     _apply_output(color, pager)
     cat = _catalogue()
     t = find_technique(cat, name)
+    also = alternatives_line(cat, name, t)
     if fmt is Format.JSON:
         from painopts.formats import envelope, source_record, technique_record
         from painopts.queries import technique_source_ids
+        from painopts.words import verdict
 
         sources = [source_record(cat.sources[i]) for i in technique_source_ids(t)]
         _write(
-            envelope(cat, "show", pretty=_pretty(), technique=technique_record(t), sources=sources)
-        )
+            envelope(
+                cat, "show", pretty=_pretty(), technique=technique_record(t), sources=sources,
+                verdict=verdict(t), alternatives=[o.id for o in alternatives(cat, name, t)],
+            )
+        )  # fmt: skip
     elif fmt is Format.TABLE:
         from painopts.render import technique_detail
 
-        _print(cat, technique_detail(cat, t))
+        _print(cat, technique_detail(cat, t, also))
     else:
         from painopts.formats import compare_rows
         from painopts.render import COMPARE_ROWS, compare_cell
+        from painopts.words import verdict
 
-        cells = [(row, [compare_cell(cat, t, row).plain]) for row in COMPARE_ROWS]
+        cells = [("verdict", [verdict(t)])]
+        cells += [(row, [compare_cell(cat, t, row).plain]) for row in COMPARE_ROWS]
+        if also:
+            _say(also)
         _emit_rows(fmt, compare_rows(cells, [t.id]))
 
 
@@ -515,6 +587,15 @@ def compare(
     diff: Annotated[
         bool, typer.Option("--diff", help="Hide rows that are the same for every technique.")
     ] = False,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--condition",
+            help="Add each technique's stance and evidence for this condition; those "
+            "recommended against for it are compared apart.",
+            autocompletion=complete_condition,
+        ),
+    ] = None,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
@@ -528,38 +609,50 @@ def compare(
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue()
     index = NameIndex.build(cat)
-    chosen = list({t.id: t for t in (find_technique(cat, n, index) for n in names)}.values())
+    resolved = [(n, find_technique(cat, n, index)) for n in names]
+    chosen = list({t.id: t for _, t in resolved}.values())
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
+    from painopts.queries import alternatives_line, compare_for_condition, find_condition
+
+    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
+    cmp = (
+        compare_for_condition(chosen, find_condition(cat, condition, index)) if condition else None
+    )
+    from painopts.render import compare_layout
+
+    layout = compare_layout(cat, chosen, cmp, diff=diff)
     if fmt is Format.JSON:
-        from painopts.formats import envelope, technique_record
+        from painopts.formats import compare_payload, envelope
 
-        _write(
-            envelope(
-                cat, "compare", pretty=_pretty(), techniques=[technique_record(t) for t in chosen]
-            )
-        )
-        return
-    from painopts.render import compare_rows_for, compare_tables
+        payload = compare_payload(layout.options, layout.against, cmp)
+        _write(envelope(cat, "compare", pretty=_pretty(), **payload))
+    elif fmt is Format.TABLE:
+        from rich.text import Text
 
-    rows = compare_rows_for(cat, chosen, diff=diff)
-    if fmt is Format.TABLE:
-        from painopts.render import heading
+        from painopts.render import compare_sections, heading
         from painopts.visual import timeline
 
         out, _ = _consoles()
         width, plain = _chart_settings(out)
-        _print(
-            cat,
-            *compare_tables(rows, [t.id for t in chosen], out.width),
-            heading("Relief over time"),
-            timeline([(t.id, t) for t in chosen], width, plain=plain),
-        )
+        chart = timeline(
+            [(t.id, t) for t in layout.options], width, plain=plain,
+            indications={t.id: i for t, i in cmp.options if i} if cmp else None,
+            against=[(t.id, t, i) for t, i in cmp.against] if cmp else (),
+        )  # fmt: skip
+        firsts = [Text(line, style="bold") for line in first]
+        sections = compare_sections(layout, cmp, out.width)
+        _print(cat, *firsts, *sections, heading("Relief over time"), chart)
     else:
         from painopts.formats import compare_rows
 
-        cells = [(label, [c.plain for c in values]) for label, values in rows]
-        _emit_rows(fmt, compare_rows(cells, [t.id for t in chosen]))
+        for line in first:
+            _say(line)
+        ids = [t.id for t in layout.options] + [
+            f"recommended against: {t.id}" for t in layout.against
+        ]
+        cells = [(label, [c.plain for c in values]) for label, values in layout.rows]
+        _emit_rows(fmt, compare_rows(cells, ids))
 
 
 @app.command("for")
@@ -583,12 +676,16 @@ def for_condition(
     therapeutic: TherapeuticOpt = False,
     sort: SortOpt = None,
     reverse: ReverseOpt = False,
+    all_: ReliefAllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
-    """Options for a condition in stepped-care order, with red flags and first-line care."""
-    from painopts.queries import filter_options, find_condition, options_for
+    """Options for a condition in stepped-care order, with red flags and first-line care;
+    options recommended against are listed apart, under their own heading."""
+    import dataclasses
+
+    from painopts.queries import find_condition, narrow
 
     _apply_output(color, pager)
     cat = _catalogue()
@@ -599,14 +696,20 @@ def for_condition(
         evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
         therapeutic=therapeutic,
     )  # fmt: skip
-    found = filter_options(cat, options_for(cat, cond), f, sort, reverse)
+    narrowed = narrow(cat, cond, dataclasses.replace(f, include_all=all_), sort, reverse)
+    found = narrowed.shown
     if not found.options and not found.against:
         _say(f"no option for {cond.id} matches those filters")
     if fmt is Format.JSON:
-        from painopts.formats import conditions_payload, envelope, source_record
+        from painopts.formats import conditions_payload, envelope, filtered_payload, source_record
 
         sources = [source_record(cat.sources[i]) for i in found.source_ids]
-        _write(envelope(cat, "for", pretty=_pretty(), **conditions_payload(found), sources=sources))
+        _write(
+            envelope(
+                cat, "for", pretty=_pretty(), **conditions_payload(found), sources=sources,
+                filtered=filtered_payload(narrowed),
+            )
+        )  # fmt: skip
     elif fmt is Format.TABLE:
         from rich.console import Group
 
@@ -616,20 +719,39 @@ def for_condition(
         out, _ = _consoles()
         width, plain = _chart_settings(out)
         charts: list[RenderableType] = []
-        shown = [*found.options, *found.against]
-        if shown:
+        if found.options:
+            n = len(found.against)
+            apart = (
+                [f"Not drawn: {n} option{'s' if n != 1 else ''} recommended against "
+                 "(listed above under their own heading)."]
+                if n else []
+            )  # fmt: skip
             charts = [
                 Group(
                     heading("Relief over time (from the procedure; numbers follow each bar)"),
-                    timeline([(t.id, t) for t, _ in shown], width, plain=plain),
+                    timeline(
+                        [(t.id, t) for t, _ in found.options], width, plain=plain,
+                        indications={t.id: ind for t, ind in found.options}, closing=apart,
+                    ),
                 ),
-                Group(heading("Invasiveness ladder (lowest first)"), ladder(found.options)),
-            ]
-        _print(cat, condition_view(cat, found, charts))
+                Group(
+                    heading("Invasiveness ladder (lowest first)"),
+                    ladder(found.options, apart),
+                ),
+            ]  # fmt: skip
+        _print(
+            cat,
+            condition_view(
+                cat, found, charts, filtered=narrowed.filtered_line(), supported=narrowed.supported
+            ),
+        )
     else:
         from painopts.formats import option_rows
 
         _emit_rows(fmt, option_rows(found))
+        line = narrowed.filtered_line()
+        if line:
+            _say(line)
 
 
 @app.command("conditions")
@@ -733,27 +855,52 @@ def timeline_cmd(
         typer.Argument(help="Technique ids, aliases or names.", autocompletion=complete_technique),
     ] = None,
     condition: ConditionOpt = None,
+    all_: AllOpt = False,
     ascii_only: Annotated[bool, typer.Option("--ascii", help="Draw with ASCII only.")] = False,
     color: ColorOpt = None,
 ) -> None:
-    """Chart how soon relief starts and how long it lasts, on one shared time axis."""
+    """Chart how soon relief starts and how long it lasts, on one shared time axis.
+    With --condition, each bar says its stance; options recommended against are left
+    out unless --all, which draws them apart."""
+    from rich.text import Text
+
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex, find_condition, find_technique, options_for
+    from painopts.queries import (
+        Filters,
+        NameIndex,
+        alternatives_line,
+        condition_list,
+        find_condition,
+        find_technique,
+    )
     from painopts.visual import timeline
 
     _apply_output(color, False)
     cat = _catalogue()
     index = NameIndex.build(cat)
     chosen = [find_technique(cat, n, index) for n in names or []]
+    first = [line for n, t in zip(names or [], chosen, strict=True)
+             if (line := alternatives_line(cat, n, t))]  # fmt: skip
+    indications = {}
+    against = []
+    closing: list[str] = []
     if condition:
-        found = options_for(cat, find_condition(cat, condition, index))
-        chosen += [t for t, _ in (*found.options, *found.against)]
-    if not chosen:
+        cond = find_condition(cat, condition, index)
+        view = condition_list(cat, cond, Filters(condition=cond.id), show_all=all_)
+        chosen += [t for t, _ in view.options]
+        indications = {t.id: ind for t, ind in view.options}
+        against = [(t.id, t, ind) for t, ind in view.against]
+        closing = view.closing()
+    if not chosen and not against and not closing:
         raise UsageError("name techniques or a --condition, e.g. `painopts timeline rfa scs`")
     chosen = list({t.id: t for t in chosen}.values())
     out, _ = _consoles()
     width, plain = _chart_settings(out)
-    _print(cat, timeline([(t.id, t) for t in chosen], width, plain=plain or ascii_only))
+    chart = timeline(
+        [(t.id, t) for t in chosen], width, plain=plain or ascii_only,
+        indications=indications, against=against, closing=closing,
+    )  # fmt: skip
+    _print(cat, *(Text(line, style="bold") for line in first), chart)
 
 
 @app.command("pathway")

@@ -16,9 +16,16 @@ from typing import Any
 
 from painopts import __version__
 from painopts.models import Catalogue, Condition, Indication, Source, Technique
-from painopts.queries import ConditionOptions, SearchHit, format_duration
+from painopts.queries import (
+    ComparedForCondition,
+    ConditionList,
+    ConditionOptions,
+    Narrowed,
+    SearchHit,
+)
+from painopts.words import relief_caveat, relief_words
 
-JSON_CONTRACT = 1
+JSON_CONTRACT = 2
 
 
 def _plain(value: Any) -> Any:
@@ -38,11 +45,18 @@ def dumps(doc: Any, *, pretty: bool) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"
 
 
+def relief_days(t: Technique) -> dict[str, float | None] | None:
+    if t.relief is None:
+        return None
+    return {"min": t.relief.min_days, "max": t.relief.max_days}
+
+
 def technique_record(t: Technique) -> dict[str, Any]:
     return {
         **vars(t),
         "invasiveness_rank": t.invasiveness.rank,
-        "relief_days": {"min": t.relief.min_days, "max": t.relief.max_days},
+        "relief_days": relief_days(t),
+        "relief_caveat": relief_caveat(t),
     }
 
 
@@ -66,7 +80,8 @@ def option_record(t: Technique, ind: Indication) -> dict[str, Any]:
         "invasiveness": t.invasiveness,
         "invasiveness_rank": t.invasiveness.rank,
         "relief": t.relief,
-        "relief_days": {"min": t.relief.min_days, "max": t.relief.max_days},
+        "relief_days": relief_days(t),
+        "relief_caveat": relief_caveat(t, ind),
     }
 
 
@@ -94,9 +109,66 @@ def conditions_payload(found: ConditionOptions) -> dict[str, Any]:
     }
 
 
+def filtered_payload(narrowed: Narrowed) -> dict[str, Any]:
+    """What the filters were and how many options they hid."""
+    return {"filters": list(narrowed.filters), "hidden": narrowed.hidden, "of": narrowed.total}
+
+
+def condition_list_payload(view: ConditionList) -> dict[str, Any]:
+    """`list --condition` as data: options recommended against always come, in a
+    field of their own, whether or not the table shows them."""
+    shown = view.narrowed.shown
+    return {
+        "condition": condition_record(view.condition),
+        "options": [option_record(t, i) for t, i in shown.options],
+        "against": [option_record(t, i) for t, i in shown.against],
+        "filtered": filtered_payload(view.narrowed),
+    }
+
+
+def compare_payload(
+    options: Sequence[Technique],
+    against: Sequence[Technique],
+    compared: ComparedForCondition | None,
+) -> dict[str, Any]:
+    """`compare` as data; with a condition, those recommended against for it come in
+    fields of their own."""
+    doc: dict[str, Any] = {"techniques": [technique_record(t) for t in options]}
+    if compared is not None:
+        doc |= {
+            "techniques_against": [technique_record(t) for t in against],
+            "condition": condition_record(compared.condition),
+            "options": [option_record(t, i) for t, i in compared.options if i is not None],
+            "against": [option_record(t, i) for t, i in compared.against],
+        }
+    return doc
+
+
 # --- tabular views: headers + rows of plain strings -----------------------------
 
 Rows = tuple[list[str], list[list[str]]]
+
+
+def condition_list_rows(view: ConditionList) -> Rows:
+    """`list --condition` as rows: the stance and evidence in words on each, and the
+    options recommended against (when shown) marked in a column of their own."""
+    headers = [
+        "id", "name", "group", "stance", "certainty", "direction", "grade", "system",
+        "invasiveness", "relief", "note", "sources",
+    ]  # fmt: skip
+    rows = []
+    for group, pairs in (("option", view.options), ("recommended against", view.against)):
+        for t, ind in pairs:
+            ev = ind.evidence
+            rows.append(
+                [
+                    t.id, t.name, group, ind.stance.value, ev.certainty.value,
+                    ev.direction.value, ev.grade, ev.system,
+                    f"{t.invasiveness.rank} {t.invasiveness}", relief_words(t, ind), ind.note,
+                    " ".join(ind.sources),
+                ]
+            )  # fmt: skip
+    return headers, rows
 
 
 def technique_rows(techniques: Iterable[Technique]) -> Rows:
@@ -107,19 +179,20 @@ def technique_rows(techniques: Iterable[Technique]) -> Rows:
             t.name,
             t.category.value,
             f"{t.invasiveness.rank} {t.invasiveness}",
-            format_duration(t.relief),
+            relief_words(t),
         ]
         for t in techniques
     ]
 
 
-def option_rows(found: ConditionOptions) -> Rows:
+def option_rows(found: ConditionOptions, *, against: bool = True) -> Rows:
     headers = [
         "order",
         "technique",
         "name",
         "stance",
-        "strength",
+        "certainty",
+        "direction",
         "grade",
         "system",
         "invasiveness",
@@ -128,7 +201,8 @@ def option_rows(found: ConditionOptions) -> Rows:
         "sources",
     ]
     rows = []
-    for group, pairs in (("", found.options), ("against ", found.against)):
+    groups = [("", found.options)] + ([("against ", found.against)] if against else [])
+    for group, pairs in groups:
         for n, (t, ind) in enumerate(pairs, 1):
             rows.append(
                 [
@@ -136,11 +210,12 @@ def option_rows(found: ConditionOptions) -> Rows:
                     t.id,
                     t.name,
                     ind.stance.value,
-                    ind.evidence.strength.value,
+                    ind.evidence.certainty.value,
+                    ind.evidence.direction.value,
                     ind.evidence.grade,
                     ind.evidence.system,
                     f"{t.invasiveness.rank} {t.invasiveness}",
-                    format_duration(t.relief),
+                    relief_words(t, ind),
                     ind.note,
                     " ".join(ind.sources),
                 ]

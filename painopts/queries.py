@@ -12,15 +12,17 @@ from painopts.errors import LookupFailed, UsageError
 from painopts.models import (
     Catalogue,
     Category,
+    Certainty,
     Condition,
+    Direction,
     Duration,
     Indication,
     Invasiveness,
     Purpose,
     Region,
+    ReliefBasis,
     SortKey,
     Stance,
-    Strength,
     Technique,
     TimeUnit,
     normalise_name,
@@ -75,6 +77,43 @@ class NameIndex:
         ident = self.exact[key][1]
         return ident if key == normalise_name(ident) else f"{ident} ({self.display[key]})"
 
+    def _refuse_generic(self, name: str, key: str, ident: str) -> None:
+        """A name that several techniques could mean never silently picks one: unless
+        it is one of the documented defaults (GENERIC_DEFAULTS), an alias that other
+        techniques' names also contain is ambiguous."""
+        if key == normalise_name(ident) or key in GENERIC_DEFAULTS:
+            return
+        others = [i for i in self.partial_ids(name, "technique") if i != ident]
+        if not others:
+            return
+        candidates = [ident, *others]
+        shown = [self.label_for(i) for i in candidates][:8]
+        raise LookupFailed(
+            name,
+            "technique",
+            shown,
+            ambiguous=True,
+            hint="to see them side by side: painopts compare " + " ".join(candidates[:6]),
+        )
+
+    def partial_ids(self, name: str, kind: Kind) -> list[str]:
+        words = normalise_name(name).split()
+        found: list[str] = []
+        for key, (kd, ident) in self.exact.items():
+            if kd != kind or ident in found:
+                continue
+            have = key.split()
+            if words and all(any(h.startswith(w) for h in have) for w in words):
+                found.append(ident)
+        return found
+
+    def label_for(self, ident: str) -> str:
+        key = normalise_name(ident)
+        for k, (_, i) in self.exact.items():
+            if i == ident and k != key:
+                return f"{ident} ({self.display[k]})"
+        return ident
+
     def partial(self, name: str, kind: Kind) -> list[str]:
         """Entries where every typed word starts a word of one of their names."""
         words = normalise_name(name).split()
@@ -91,6 +130,8 @@ class NameIndex:
         key = normalise_name(name)
         hit = self.exact.get(key)
         if hit is not None and hit[0] == kind:
+            if kind == "technique":
+                self._refuse_generic(name, key, hit[1])
             return hit[1]
         candidates = self.partial(name, kind)
         if len(candidates) > 1:
@@ -106,6 +147,39 @@ class NameIndex:
         raise LookupFailed(name, kind, self.suggest(name, kind), hint=hint)
 
 
+# Generic names that open a documented default. Each view that opens one names the
+# other techniques the word could mean (see alternatives()). Documented in the README.
+GENERIC_DEFAULTS: dict[str, str] = {
+    "rfa": "radiofrequency",
+    "radiofrequency ablation": "radiofrequency",
+    "radiofrequency denervation": "radiofrequency",
+    "radiofrequency neurotomy": "radiofrequency",
+    "esi": "epidural",
+    "epidural": "epidural",
+    "epidural steroid injection": "epidural",
+    "spinal cord stimulation": "spinal cord stimulation",
+    "spinal cord stimulator": "spinal cord stimulator",
+    "peripheral nerve block": "peripheral nerve block",
+}
+
+
+def alternatives(cat: Catalogue, name: str, chosen: Technique) -> list[Technique]:
+    """The other techniques a generic *name* could have meant, or [] for a specific one."""
+    family = GENERIC_DEFAULTS.get(normalise_name(name))
+    if family is None:
+        return []
+    index = NameIndex.build(cat)
+    return [cat.techniques[i] for i in index.partial_ids(family, "technique") if i != chosen.id]
+
+
+def alternatives_line(cat: Catalogue, name: str, chosen: Technique) -> str | None:
+    others = alternatives(cat, name, chosen)
+    if not others:
+        return None
+    listed = "; ".join(f"{t.name} [{t.id}]" for t in others)
+    return f"{name!r} opens {chosen.name} [{chosen.id}]. It can also mean: {listed}."
+
+
 def find_technique(cat: Catalogue, name: str, index: NameIndex | None = None) -> Technique:
     index = index or NameIndex.build(cat)
     return cat.techniques[index.resolve(name, "technique")]
@@ -116,10 +190,27 @@ def find_condition(cat: Catalogue, name: str, index: NameIndex | None = None) ->
     return cat.conditions[index.resolve(name, "condition")]
 
 
+def helps(ind: Indication) -> bool:
+    """Whether the evidence for this indication points to benefit."""
+    return ind.evidence.direction is Direction.BENEFIT
+
+
+def benefit_rank(ind: Indication) -> int:
+    """How certain the evidence of benefit is; 0 when the evidence does not show
+    benefit, however certain it is (certainty that something does not help is not
+    evidence in its favour)."""
+    return ind.evidence.certainty.rank if helps(ind) else 0
+
+
+def evidence_key(ind: Indication) -> tuple[int, int]:
+    """Stance first, then certainty of benefit: what `--sort evidence` means."""
+    return (ind.stance.rank, -benefit_rank(ind))
+
+
 def stepped_care_key(item: tuple[Technique, Indication]) -> tuple[int, int, int, str]:
-    """Recommended first, then less invasive before more, then stronger evidence."""
+    """Recommended first, then less invasive before more, then surer evidence of benefit."""
     t, ind = item
-    return (ind.stance.rank, t.invasiveness.rank, -ind.evidence.strength.rank, t.name.casefold())
+    return (ind.stance.rank, t.invasiveness.rank, -benefit_rank(ind), t.name.casefold())
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +247,8 @@ def option_counts(cat: Catalogue) -> dict[str, tuple[int, int]]:
 
 
 def technique_source_ids(t: Technique) -> list[str]:
-    ids: list[str] = [*t.sources, *t.onset.sources, *t.relief.sources]
+    relief_sources = t.relief.sources if t.relief is not None else ()
+    ids: list[str] = [*t.sources, *t.onset.sources, *relief_sources]
     for r in t.risks:
         ids.extend(r.sources)
     for ind in t.indications:
@@ -215,14 +307,31 @@ class Filters:
     max_invasiveness: Invasiveness | None = None
     min_relief_days: float | None = None
     max_relief_days: float | None = None
-    min_evidence: Strength | None = None
+    min_evidence: Certainty | None = None
     regions: frozenset[Region] = frozenset()
     stances: frozenset[Stance] = frozenset()
     purposes: frozenset[Purpose] = frozenset()
+    # --all: relief filters also keep ranges without controlled evidence of benefit.
+    include_all: bool = False
+
+    @property
+    def on_relief(self) -> bool:
+        return self.min_relief_days is not None or self.max_relief_days is not None
+
+    @property
+    def strict_relief(self) -> bool:
+        """A relief filter that keeps only relief with controlled evidence of benefit."""
+        return self.on_relief and not self.include_all
 
     @property
     def on_indications(self) -> bool:
-        return bool(self.condition or self.min_evidence or self.regions or self.stances)
+        return bool(
+            self.condition
+            or self.min_evidence
+            or self.regions
+            or self.stances
+            or self.strict_relief
+        )
 
 
 def indication_matches(cat: Catalogue, ind: Indication, f: Filters) -> bool:
@@ -230,7 +339,13 @@ def indication_matches(cat: Catalogue, ind: Indication, f: Filters) -> bool:
         return False
     if f.stances and ind.stance not in f.stances:
         return False
-    if f.min_evidence is not None and ind.evidence.strength.rank < f.min_evidence.rank:
+    # --evidence means "helps, with at least this certainty": evidence that points to
+    # no benefit or harm never passes, however certain it is.
+    if f.min_evidence is not None and (
+        not helps(ind) or ind.evidence.certainty.rank < f.min_evidence.rank
+    ):
+        return False
+    if f.strict_relief and not helps(ind):
         return False
     if f.regions:
         cond = cat.conditions.get(ind.condition)
@@ -250,23 +365,37 @@ def technique_matches(cat: Catalogue, t: Technique, f: Filters) -> bool:
         return False
     # Relief ranges match by overlap: --min-relief keeps what can last at least that
     # long (its upper end reaches the bound), --max-relief what can end by then.
-    if f.min_relief_days is not None:
-        top = t.relief.max_days
-        if top is not None and top < f.min_relief_days:
+    if f.on_relief:
+        # A diagnostic test offers no relief, so a relief filter never keeps one; nor,
+        # without --all, a range that controlled trials have not shown.
+        if t.relief is None:
             return False
-    if f.max_relief_days is not None and t.relief.min_days > f.max_relief_days:
-        return False
+        if f.strict_relief and t.relief.basis is not ReliefBasis.CONTROLLED_TRIALS:
+            return False
+        top = t.relief.max_days
+        if f.min_relief_days is not None and top is not None and top < f.min_relief_days:
+            return False
+        if f.max_relief_days is not None and t.relief.min_days > f.max_relief_days:
+            return False
     if f.on_indications:
         return any(indication_matches(cat, ind, f) for ind in t.indications)
     return True
 
 
-def best_evidence(cat: Catalogue, t: Technique, f: Filters) -> int:
-    ranks = [ind.evidence.strength.rank for ind in t.indications if indication_matches(cat, ind, f)]
-    return max(ranks, default=0)
+def best_indication(cat: Catalogue, t: Technique, f: Filters) -> Indication | None:
+    """The matching indication that ranks first by stance, then certainty of benefit."""
+    matching = [ind for ind in t.indications if indication_matches(cat, ind, f)]
+    return min(matching, key=evidence_key, default=None)
+
+
+def _best_key(cat: Catalogue, t: Technique, f: Filters) -> tuple[int, int]:
+    best = best_indication(cat, t, f)
+    return evidence_key(best) if best is not None else (len(Stance), 0)
 
 
 def relief_sort_value(t: Technique) -> tuple[float, float]:
+    if t.relief is None:
+        return (-1.0, -1.0)
     top = t.relief.max_days
     return (float("inf") if top is None else top, t.relief.min_days)
 
@@ -283,9 +412,14 @@ def select_techniques(
         # Longest relief first reads naturally; --reverse gives shortest first.
         chosen.sort(key=lambda t: (relief_sort_value(t), t.name.casefold()), reverse=True)
     elif sort is SortKey.EVIDENCE:
-        chosen.sort(key=lambda t: (-best_evidence(cat, t, f), t.name.casefold()))
+        chosen.sort(key=lambda t: (_best_key(cat, t, f), t.name.casefold()))
     if reverse:
         chosen.reverse()
+    if sort is SortKey.RELIEF:
+        # Diagnostic tests offer no relief: they come last whichever way relief sorts.
+        chosen = [t for t in chosen if t.relief is not None] + [
+            t for t in chosen if t.relief is None
+        ]
     return chosen
 
 
@@ -311,12 +445,215 @@ def filter_options(
         elif sort is SortKey.RELIEF:
             out.sort(key=lambda p: relief_sort_value(p[0]), reverse=True)
         elif sort is SortKey.EVIDENCE:
-            out.sort(key=lambda p: (-p[1].evidence.strength.rank, p[1].stance.rank))
+            out.sort(key=lambda p: evidence_key(p[1]))
         if reverse:
             out.reverse()
+        if sort is SortKey.RELIEF:
+            out = [p for p in out if p[0].relief is not None] + [
+                p for p in out if p[0].relief is None
+            ]
         return out
 
     return ConditionOptions(found.condition, keep(found.options), keep(found.against))
+
+
+def days_words(days: float) -> str:
+    """A filter bound in days, back in the unit a person would have typed."""
+    for unit in (TimeUnit.YEARS, TimeUnit.MONTHS, TimeUnit.WEEKS, TimeUnit.DAYS):
+        n = days / unit.days
+        if n >= 1 and abs(n - round(n)) < 1e-9:
+            word = unit.value[:-1] if round(n) == 1 else unit.value
+            return f"{round(n)} {word}"
+    hours = days * 24
+    return f"{hours:g} hour" + ("" if hours == 1 else "s")
+
+
+def describe_filters(cat: Catalogue, f: Filters) -> list[str]:
+    """Each active filter in words, in the order the options are listed in help."""
+    out: list[str] = []
+    if f.condition is not None:
+        cond = cat.conditions.get(f.condition)
+        out.append(f"condition {cond.name if cond else f.condition}")
+    if f.categories:
+        out.append("category " + " or ".join(sorted(c.value for c in f.categories)))
+    if f.min_invasiveness is not None:
+        out.append(f"invasiveness at least {f.min_invasiveness.value}")
+    if f.max_invasiveness is not None:
+        out.append(f"invasiveness at most {f.max_invasiveness.value}")
+    if f.min_relief_days is not None:
+        out.append(f"relief at least {days_words(f.min_relief_days)}")
+    if f.max_relief_days is not None:
+        out.append(f"relief ending within {days_words(f.max_relief_days)}")
+    if f.strict_relief:
+        out.append("relief shown in controlled trials")
+    if f.min_evidence is not None:
+        out.append(f"evidence of benefit at {f.min_evidence.label} certainty or better")
+    if f.regions:
+        out.append("region " + " or ".join(sorted(r.value for r in f.regions)))
+    if f.stances:
+        out.append("stance " + " or ".join(s.label for s in sorted(f.stances, key=_rank)))
+    if f.purposes:
+        out.append("purpose " + " or ".join(sorted(p.value for p in f.purposes)))
+    return out
+
+
+def _rank(s: Stance) -> int:
+    return s.rank
+
+
+def filtered_line(phrases: list[str], hidden: int, total: int, noun: str = "options") -> str:
+    """ "Filtered: invasiveness at most needle; 7 of 7 options hidden" """
+    return f"Filtered: {', '.join(phrases)}; {hidden} of {total} {noun} hidden by filters"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """`list` without a condition: the techniques kept, and what the filters hid."""
+
+    techniques: list[Technique]
+    filters: tuple[str, ...]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.techniques)
+
+    def filtered_line(self) -> str | None:
+        if not self.filters:
+            return None
+        return filtered_line(list(self.filters), self.hidden, self.total, "techniques")
+
+
+def select(
+    cat: Catalogue, f: Filters, sort: SortKey | None = None, reverse: bool = False
+) -> Selection:
+    chosen = select_techniques(cat, f, sort, reverse)
+    return Selection(chosen, tuple(describe_filters(cat, f)), len(cat.techniques))
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowed:
+    """A condition's options before and after filters, so that a view can say what
+    the filters hid and never mistake "filtered out" for "not supported"."""
+
+    everything: ConditionOptions
+    shown: ConditionOptions
+    filters: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.everything.options) + len(self.everything.against)
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown.options) - len(self.shown.against)
+
+    @property
+    def supported(self) -> bool:
+        """Whether any option is not recommended against, before any filter."""
+        return bool(self.everything.options)
+
+    def filtered_line(self) -> str | None:
+        if not self.filters:
+            return None
+        return filtered_line(list(self.filters), self.hidden, self.total)
+
+
+def narrow(
+    cat: Catalogue,
+    condition: Condition,
+    f: Filters,
+    sort: SortKey | None = None,
+    reverse: bool = False,
+) -> Narrowed:
+    everything = options_for(cat, condition)
+    shown = filter_options(cat, everything, f, sort, reverse)
+    phrases = [p for p in describe_filters(cat, f) if not p.startswith("condition ")]
+    return Narrowed(everything, shown, tuple(phrases))
+
+
+def hidden_against_line(n: int, condition: Condition) -> str:
+    """The closing line of a view that leaves options recommended against out."""
+    what = "option" if n == 1 else "options"
+    return (
+        f"{n} {what} recommended against for {condition.name} not shown: add --all to "
+        f"see them apart, or `painopts list --condition {condition.id} --stance "
+        "not-recommended`."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionList:
+    """What `list --condition`, `timeline --condition` and the ladder show: the options
+    for one condition, with those recommended against kept apart and, unless asked
+    for, left out with a line that says so."""
+
+    narrowed: Narrowed
+    show_against: bool
+
+    @property
+    def condition(self) -> Condition:
+        return self.narrowed.shown.condition
+
+    @property
+    def options(self) -> list[tuple[Technique, Indication]]:
+        return self.narrowed.shown.options
+
+    @property
+    def against(self) -> list[tuple[Technique, Indication]]:
+        """Options recommended against that this view shows (apart)."""
+        return self.narrowed.shown.against if self.show_against else []
+
+    @property
+    def against_left_out(self) -> int:
+        return 0 if self.show_against else len(self.narrowed.shown.against)
+
+    def closing(self) -> list[str]:
+        lines = []
+        filtered = self.narrowed.filtered_line()
+        if filtered:
+            lines.append(filtered)
+        if self.against_left_out:
+            lines.append(hidden_against_line(self.against_left_out, self.condition))
+        return lines
+
+
+def condition_list(
+    cat: Catalogue,
+    condition: Condition,
+    f: Filters,
+    *,
+    show_all: bool,
+    sort: SortKey | None = None,
+    reverse: bool = False,
+) -> ConditionList:
+    """Options recommended against are shown (apart) with --all, or when the user
+    asked for that stance by name."""
+    narrowed = narrow(cat, condition, f, sort, reverse)
+    return ConditionList(narrowed, show_all or Stance.NOT_RECOMMENDED in f.stances)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedForCondition:
+    """Techniques compared for one condition: those recommended against apart."""
+
+    condition: Condition
+    options: list[tuple[Technique, Indication | None]]
+    against: list[tuple[Technique, Indication]]
+
+
+def compare_for_condition(
+    techniques: list[Technique], condition: Condition
+) -> ComparedForCondition:
+    options: list[tuple[Technique, Indication | None]] = []
+    against: list[tuple[Technique, Indication]] = []
+    for t in techniques:
+        ind = next((i for i in t.indications if i.condition == condition.id), None)
+        if ind is not None and ind.stance is Stance.NOT_RECOMMENDED:
+            against.append((t, ind))
+        else:
+            options.append((t, ind))
+    return ComparedForCondition(condition, options, against)
 
 
 # --- search ---------------------------------------------------------------------

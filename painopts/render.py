@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -16,12 +17,24 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from painopts.models import Catalogue, Indication, Source, Stance, Technique
+from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
+    ComparedForCondition,
+    ConditionList,
     ConditionOptions,
+    Filters,
     SearchHit,
+    best_indication,
     format_duration,
     technique_source_ids,
+)
+from painopts.words import (
+    TEST_NOT_TREATMENT,
+    evidence_short,
+    evidence_words,
+    relief_words,
+    stance_words,
+    verdict,
 )
 
 NOTICE = (
@@ -61,16 +74,21 @@ def stance_text(stance: Stance) -> Text:
 
 
 def evidence_text(ind: Indication) -> Text:
-    ev = ind.evidence
-    return Text(f"{ev.strength.value} ({ev.grade}; {ev.system})")
+    return Text(evidence_words(ind))
 
 
 def _by_stance(item: tuple[Technique, Indication]) -> tuple[int, int]:
-    return (item[1].stance.rank, -item[1].evidence.strength.rank)
+    return (item[1].stance.rank, -item[1].evidence.certainty.rank)
+
+
+def _relief_fact(t: Technique) -> tuple[str, Text | str]:
+    if t.relief is None:
+        return ("Duration of relief", TEST_NOT_TREATMENT)
+    return ("Duration of relief", _with_note(relief_words(t), t.relief.note))
 
 
 def relief_text(t: Technique) -> str:
-    return format_duration(t.relief)
+    return relief_words(t)
 
 
 class SimpleTable:
@@ -85,9 +103,14 @@ class SimpleTable:
 
     MIN_COLUMN = 6
 
-    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    def __init__(
+        self, headers: Sequence[str], rows: Sequence[Sequence[str]], keep: Sequence[int] = ()
+    ) -> None:
         self.headers = list(headers)
         self.rows = [list(r) for r in rows]
+        # Columns that wrap only as a last resort: a stance read as "not" on one line
+        # and "recommended" on the next is easy to misread.
+        self.keep = set(keep)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = [[h, *(r[i] for r in self.rows)] for i, h in enumerate(self.headers)]
@@ -97,9 +120,13 @@ class SimpleTable:
         widths = [max(map(len, col)) for col in columns]
         # Shrink to whole words first; then, like Rich's "fold", break words, down to
         # a few characters a column.
-        words = [max(len(w) for c in col for w in _PIECES.split(c) if w) for col in columns]
+        words = [
+            widths[i] if i in self.keep else max(len(w) for c in col for w in _PIECES.split(c) if w)
+            for i, col in enumerate(columns)
+        ]
         gaps = 2 + 3 * (len(widths) - 1) + 2
-        for floors in (words, [min(f, self.MIN_COLUMN) for f in words]):
+        folded = [f if i in self.keep else min(f, self.MIN_COLUMN) for i, f in enumerate(words)]
+        for floors in (words, folded):
             while gaps + sum(widths) > options.max_width:
                 slack = [w - f for w, f in zip(widths, floors, strict=True)]
                 if max(slack) <= 0:
@@ -150,14 +177,95 @@ class SimpleTable:
 _PIECES = re.compile(r"\s+|(?<=-)")
 
 
-def technique_list(techniques: Iterable[Technique]) -> SimpleTable:
+def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
+    """Options for one condition: the stance and the evidence in words on every row."""
     return SimpleTable(
-        ["id", "name", "category", "invasiveness", "typical relief"],
+        ["id", "name", "stance", "evidence", "invasiveness", "typical relief"],
         [
-            [t.id, t.name, t.category, f"{t.invasiveness.rank} {t.invasiveness}", relief_text(t)]
-            for t in techniques
+            [
+                t.id,
+                t.name,
+                stance_words(ind),
+                evidence_short(ind),
+                f"{t.invasiveness.rank} {t.invasiveness}",
+                relief_words(t, ind),
+            ]
+            for t, ind in options
         ],
+        keep=[0, 2],
     )
+
+
+class ByWidth:
+    """*wide* when the terminal has at least *columns*, else *narrow*: a six-column
+    table folds words apart at 80 columns, while cards read well at any width."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, columns: int) -> None:
+        self.wide, self.narrow, self.columns = wide, narrow, columns
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.columns else self.narrow
+
+
+def _options_block(
+    cat: Catalogue | None, options: Sequence[tuple[Technique, Indication]]
+) -> RenderableType:
+    table = condition_option_table(options)
+    if cat is None:
+        return table
+    return ByWidth(table, Group(Text(""), option_cards(cat, options, brief=True)), 120)
+
+
+def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Group:
+    """`list --condition`: the options, then (with --all) those recommended against
+    under their own heading, then the lines saying what was left out."""
+    c = view.condition
+    title = Text(f"Options for {c.name}", style="bold")
+    title.append(f"  [{c.id}]", style="dim")
+    parts: list[RenderableType] = [title]
+    if view.options:
+        parts.append(_options_block(cat, view.options))
+    elif not view.narrowed.supported:
+        parts.append(Text(NOT_SUPPORTED))
+    else:
+        parts.append(Text(NONE_MATCH))
+    if view.against:
+        parts += [
+            Text(""),
+            Text(f"Recommended against for {c.name} (not options)", style="bold red"),
+            _options_block(cat, view.against),
+        ]
+    closing = view.closing()
+    if closing:
+        parts += [Text(""), *(Text(line, style="bold") for line in closing)]
+    return Group(*parts)
+
+
+NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
+NONE_MATCH = "No supported procedure matches these filters."
+
+
+def technique_list(
+    techniques: Sequence[Technique], cat: Catalogue | None = None, f: Filters | None = None
+) -> SimpleTable:
+    """Techniques, one per row. When filters look at indications (evidence, stance,
+    region), a last column names the indication that matched best, with its stance."""
+    rows = [
+        [t.id, t.name, t.category, f"{t.invasiveness.rank} {t.invasiveness}", relief_text(t)]
+        for t in techniques
+    ]
+    headers = ["id", "name", "category", "invasiveness", "typical relief"]
+    if cat is not None and f is not None and f.on_indications:
+        headers.append("best matching indication")
+        for row, t in zip(rows, techniques, strict=True):
+            best = best_indication(cat, t, f)
+            row.append(_indication_summary(cat, best) if best else "")
+    return SimpleTable(headers, rows)
+
+
+def _indication_summary(cat: Catalogue, ind: Indication) -> str:
+    cond = cat.conditions.get(ind.condition)
+    return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
 
 
 def _bullets(items: Iterable[str]) -> Text:
@@ -192,10 +300,19 @@ def source_line(s: Source) -> Text:
     return out
 
 
-def technique_detail(cat: Catalogue, t: Technique) -> Group:
+def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Group:
+    """Everything about *t*. The verdict comes first, under the title, so that a
+    stance against is never 45 lines below a duration of relief; *alternatives* names
+    the other techniques a generic name could have meant."""
     title = Text(t.name, style="bold")
     title.append(f"  [{t.id}]", style="dim")
-    parts: list[RenderableType] = [title]
+    against = any(ind.stance is Stance.NOT_RECOMMENDED for ind in t.indications)
+    parts: list[RenderableType] = [
+        title,
+        Text(verdict(t), style="bold red" if against else "bold"),
+    ]
+    if alternatives:
+        parts.append(Text(alternatives, style="bold"))
     if t.aliases:
         parts.append(Text("Also called: " + ", ".join(t.aliases), style="dim"))
     parts += [
@@ -214,7 +331,7 @@ def technique_detail(cat: Catalogue, t: Technique) -> Group:
                 ("Invasiveness", _with_note(f"{inv.rank}/4 {inv}", inv.meaning)),
                 ("Purpose", str(t.purpose)),
                 ("Onset of relief", _with_note(format_duration(t.onset), t.onset.note)),
-                ("Duration of relief", _with_note(format_duration(t.relief), t.relief.note)),
+                _relief_fact(t),
                 ("Repeatable", _with_note("yes" if t.repeatable else "no", t.repeat_note)),
                 ("Imaging", ", ".join(map(str, t.imaging))),
                 ("Anaesthesia", ", ".join(map(str, t.anaesthesia))),
@@ -293,7 +410,7 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
         case "onset":
             return txt(format_duration(t.onset))
         case "relief":
-            return txt(format_duration(t.relief))
+            return txt(relief_words(t))
         case "repeatable":
             return txt("yes" if t.repeatable else "no")
         case "imaging":
@@ -332,6 +449,100 @@ def compare_rows_for(
             continue
         rows.append((row, cells))
     return rows
+
+
+CONDITION_ROWS: tuple[str, ...] = (
+    "stance",
+    "certainty",
+    "direction",
+    "grade (system)",
+    "note",
+    "disagreement",
+    "sources",
+)
+NOT_LISTED = "not listed for this condition in the catalogue"
+
+
+def condition_cell(ind: Indication | None, row: str) -> Text:
+    """One technique's evidence for the compared condition, row by row."""
+    if ind is None:
+        return txt(NOT_LISTED if row == "stance" else "")
+    ev = ind.evidence
+    match row:
+        case "stance":
+            return stance_text(ind.stance)
+        case "certainty":
+            return txt(ev.certainty.label)
+        case "direction":
+            return txt(ev.direction.label)
+        case "grade (system)":
+            return txt(f"{ev.grade} ({ev.system})")
+        case "note":
+            return txt(ind.note)
+        case "disagreement":
+            return txt(ind.disagreement or "none recorded")
+        case "sources":
+            return txt(", ".join(ind.sources))
+    raise ValueError(row)
+
+
+def condition_rows_for(
+    condition: Condition, pairs: Sequence[tuple[Technique, Indication | None]]
+) -> list[tuple[str, list[Text]]]:
+    """Rows that say, for *condition*, what each technique's evidence is."""
+    return [
+        (f"{row} for {condition.id}", [condition_cell(ind, row) for _, ind in pairs])
+        for row in CONDITION_ROWS
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CompareLayout:
+    """The rows of a comparison, computed once for every technique (so --diff judges
+    them all together), with the columns split into options and, for a condition,
+    those recommended against."""
+
+    options: list[Technique]
+    against: list[Technique]
+    rows: list[tuple[str, list[Text]]]
+
+    def split(self) -> tuple[list[tuple[str, list[Text]]], list[tuple[str, list[Text]]]]:
+        k = len(self.options)
+        return (
+            [(label, cells[:k]) for label, cells in self.rows],
+            [(label, cells[k:]) for label, cells in self.rows],
+        )
+
+
+def compare_layout(
+    cat: Catalogue,
+    techniques: Sequence[Technique],
+    compared: ComparedForCondition | None,
+    *,
+    diff: bool = False,
+) -> CompareLayout:
+    if compared is None:
+        return CompareLayout(list(techniques), [], compare_rows_for(cat, techniques, diff=diff))
+    options = [t for t, _ in compared.options]
+    against = [t for t, _ in compared.against]
+    rows = condition_rows_for(compared.condition, [*compared.options, *compared.against])
+    rows += compare_rows_for(cat, options + against, diff=diff)
+    return CompareLayout(options, against, rows)
+
+
+def compare_sections(
+    layout: CompareLayout, compared: ComparedForCondition | None, width: int
+) -> list[RenderableType]:
+    """The comparison tables: options first; those recommended against for the
+    compared condition under a heading of their own."""
+    main, apart = layout.split()
+    parts: list[RenderableType] = []
+    if layout.options:
+        parts += compare_tables(main, [t.id for t in layout.options], width)
+    if compared is not None and layout.against:
+        parts.append(Text(f"Recommended against for {compared.condition.name}", style="bold red"))
+        parts += compare_tables(apart, [t.id for t in layout.against], width)
+    return parts
 
 
 # Below this many characters a column stops being readable; more techniques than fit
@@ -374,8 +585,16 @@ def footer(cat: Catalogue) -> Text:
 
 
 def condition_view(
-    cat: Catalogue, found: ConditionOptions, charts: Sequence[RenderableType] = ()
+    cat: Catalogue,
+    found: ConditionOptions,
+    charts: Sequence[RenderableType] = (),
+    *,
+    filtered: str | None = None,
+    supported: bool | None = None,
 ) -> Group:
+    """The page for one condition. *filtered* names the active filters and what they
+    hid; *supported* says whether any option exists before filters (by default,
+    whether *found* has one), so that filtering never reads as "not supported"."""
     c = found.condition
     title = Text(c.name, style="bold")
     title.append(f"  [{c.id}]", style="dim")
@@ -396,10 +615,16 @@ def condition_view(
     if c.interventional_note:
         parts += [Text(c.interventional_note, style="italic"), Text("")]
     parts.append(heading("Procedures, in stepped-care order"))
+    if filtered:
+        parts.append(Text(filtered, style="bold"))
+    if supported is None:
+        supported = bool(found.options)
     if found.options:
         parts.append(option_cards(cat, found.options))
+    elif not supported:
+        parts.append(Text(NOT_SUPPORTED))
     else:
-        parts.append(Text("No procedure in this catalogue is supported for this condition."))
+        parts.append(Text(NONE_MATCH))
     if found.against:
         parts += [
             Text(""),
@@ -419,7 +644,11 @@ def condition_view(
 
 
 def option_cards(
-    cat: Catalogue, options: Sequence[tuple[Technique, Indication]], *, by_condition: bool = False
+    cat: Catalogue,
+    options: Sequence[tuple[Technique, Indication]],
+    *,
+    by_condition: bool = False,
+    brief: bool = False,
 ) -> Group:
     """One short block per option: readable at any width, wrapping at word boundaries."""
     cards: list[RenderableType] = []
@@ -440,7 +669,10 @@ def option_cards(
             facts.append("\nInvasiveness: ", style="dim")
             facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
             facts.append("  Relief: ", style="dim")
-            facts.append(relief_text(t))
+            facts.append(relief_words(t, ind))
+        if brief:
+            cards.append(Group(head, Padding(facts, (0, 0, 0, 3))))
+            continue
         body = Text(ind.note)
         if ind.disagreement:
             body.append(f"\nSources disagree: {ind.disagreement}", style="italic")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
@@ -34,6 +34,7 @@ from painopts.models import (
 )
 from painopts.queries import format_duration, options_for
 from painopts.render import stance_text
+from painopts.words import TEST_NOT_TREATMENT, relief_words, stance_words
 
 # --- the time axis ----------------------------------------------------------------
 
@@ -119,6 +120,11 @@ class _Glyphs:
 
 _UNICODE = _Glyphs(solid="█", light="░", arrow="→", rule="─", tick="┬", ellipsis="…")
 _ASCII = _Glyphs(solid="=", light="-", arrow=">", rule="-", tick="+", ellipsis="~")
+# Options recommended against are drawn with other characters, so that they stand
+# apart in plain ASCII and without colour, not only in red.
+_UNICODE_AGAINST = _Glyphs(solid="▓", light="▒", arrow="→", rule="─", tick="┬", ellipsis="…")
+_ASCII_AGAINST = _Glyphs(solid="x", light=".", arrow=">", rule="-", tick="+", ellipsis="~")
+_AGAINST_STYLE = "red"
 
 _SOLID_STYLE = "cyan"
 _LIGHT_STYLE = "cyan dim"
@@ -157,12 +163,14 @@ def _wrap_parts(parts: Sequence[str], width: int, sep: str = ", ") -> list[str]:
 def _span_days(t: Technique) -> tuple[float, float, float | None]:
     """(start, end of solid part, end of bar or None when open-ended), in days."""
     onset_max = t.onset.max_days if t.onset.max_days is not None else t.onset.min_days
+    if t.relief is None:
+        return t.onset.min_days, onset_max, onset_max
     relief_max = t.relief.max_days
     end = None if relief_max is None or t.onset.open_ended else onset_max + relief_max
     return t.onset.min_days, onset_max + t.relief.min_days, end
 
 
-def _bar(t: Technique, axis_w: int, g: _Glyphs) -> Text:
+def _bar(t: Technique, axis_w: int, g: _Glyphs, against: bool = False) -> Text:
     """The bar of *t* on an axis *axis_w* wide, without trailing space."""
     start_d, solid_d, end_d = _span_days(t)
     c0 = axis_column(start_d, axis_w)
@@ -171,18 +179,28 @@ def _bar(t: Technique, axis_w: int, g: _Glyphs) -> Text:
         c2 = axis_w - 1
     else:
         c2 = max(c1, axis_column(end_d, axis_w))
+    solid_style, light_style = (
+        (_AGAINST_STYLE, _AGAINST_STYLE) if against else (_SOLID_STYLE, _LIGHT_STYLE)
+    )
     bar = Text(" " * c0)
-    bar.append(g.solid * (c1 - c0 + 1), style=_SOLID_STYLE)
-    bar.append(g.light * (c2 - c1), style=_LIGHT_STYLE)
+    bar.append(g.solid * (c1 - c0 + 1), style=solid_style)
+    bar.append(g.light * (c2 - c1), style=light_style)
     if end_d is None:
         bar.right_crop(1)
-        bar.append(g.arrow, style=_SOLID_STYLE)
+        bar.append(g.arrow, style=solid_style)
     return bar
 
 
-def duration_words(t: Technique) -> list[str]:
-    """The numbers behind a bar, in words: ["onset 1-3 weeks", "relief 6-12 months"]."""
-    return [f"onset {format_duration(t.onset)}", f"relief {format_duration(t.relief)}"]
+def duration_words(t: Technique, ind: Indication | None = None) -> list[str]:
+    """The numbers behind a bar, in words: ["onset 1-3 weeks", "relief 6-12 months"];
+    with the indication for a condition, its stance first, in words."""
+    if t.relief is None:
+        words = [f"result {format_duration(t.onset)}", TEST_NOT_TREATMENT]
+    else:
+        words = [f"onset {format_duration(t.onset)}", f"relief {relief_words(t, ind)}"]
+    if ind is not None:
+        words.insert(0, stance_words(ind))
+    return words
 
 
 def _axis_lines(indent: int, axis_w: int, g: _Glyphs) -> tuple[str, str]:
@@ -205,7 +223,15 @@ def _axis_lines(indent: int, axis_w: int, g: _Glyphs) -> tuple[str, str]:
     return pad + "".join(rule), (pad + "".join(labels)).rstrip()
 
 
-def timeline(rows: Sequence[tuple[str, Technique]], width: int, *, plain: bool = False) -> Text:
+def timeline(
+    rows: Sequence[tuple[str, Technique]],
+    width: int,
+    *,
+    plain: bool = False,
+    indications: Mapping[str, Indication] | None = None,
+    against: Sequence[tuple[str, Technique, Indication]] = (),
+    closing: Sequence[str] = (),
+) -> Text:
     """One bar per technique on one shared time axis, at most *width* cells per line.
 
     Each line holds the label (cut with an ellipsis when longer than a quarter of the
@@ -214,29 +240,57 @@ def timeline(rows: Sequence[tuple[str, Technique]], width: int, *, plain: bool =
     relief, and an arrow at the right edge when relief is open-ended. The numbers
     follow in words on the same line when they fit, else on the next line(s) under the
     bar. Then the axis, its tick labels and a legend. ``plain`` draws with ASCII only.
-    Raises ValueError when *width* is below ``MIN_WIDTH``; no rows gives empty text.
+    With *indications* (technique id -> its indication for one condition) each bar's
+    words start with the stance. Options recommended against (*against*) are drawn
+    apart, below the others under a line of their own, with other characters and
+    their stance written beside the bar. *closing* lines end the chart.
+    Raises ValueError when *width* is below ``MIN_WIDTH``; nothing to draw and no
+    closing lines gives empty text.
     """
     if width < MIN_WIDTH:
         raise ValueError(f"timeline width must be at least {MIN_WIDTH}, got {width}")
-    if not rows:
-        return Text("")
+    every = [*rows, *((label, t) for label, t, _ in against)]
+    if not every:
+        return Text("\n".join(closing))
+    # Every label counts for the width, drawn or not, so that a chart keeps its
+    # geometry whichever options a filter leaves in it.
+    label_w = min(max(cell_len(label) for label, _ in every), max(10, width // 4))
+    tests = [label for label, t in every if t.relief is None]
+    rows = [(label, t) for label, t in rows if t.relief is not None]
+    against = [(label, t, ind) for label, t, ind in against if t.relief is not None]
+    if not rows and not against:
+        return Text("\n".join([*_tests_line(tests, width), *closing]))
     g = _ASCII if plain else _UNICODE
-    label_w = min(max(cell_len(label) for label, _ in rows), max(10, width // 4))
+    ga = _ASCII_AGAINST if plain else _UNICODE_AGAINST
     axis_x = label_w + 1
     axis_w = width - axis_x
     lines: list[Text] = []
-    for label, t in rows:
-        line = Text(_fit(label, label_w, g.ellipsis), style="bold")
+
+    def draw(label: str, t: Technique, ind: Indication | None, apart: bool) -> None:
+        glyphs = ga if apart else g
+        line = Text(_fit(label, label_w, glyphs.ellipsis), style="bold")
         line.append(" ")
-        line.append_text(_bar(t, axis_w, g))
-        words = duration_words(t)
+        line.append_text(_bar(t, axis_w, glyphs, against=apart))
+        words = duration_words(t, ind)
         inline = ", ".join(words)
         if line.cell_len + 1 + len(inline) <= width:
             line.append(" " + inline)
             lines.append(line)
-            continue
+            return
         lines.append(line)
         lines.extend(Text(" " * axis_x + w) for w in _wrap_parts(words, axis_w))
+
+    for label, t in rows:
+        draw(label, t, (indications or {}).get(t.id), False)
+    if against:
+        lines.extend(
+            Text(w, style="bold red")
+            for w in _wrap_parts(
+                [f"Recommended against, drawn apart ({ga.solid}{ga.light}); not options:"], width
+            )
+        )
+        for label, t, ind in against:
+            draw(label, t, ind, True)
     rule, labels = _axis_lines(axis_x, axis_w, g)
     lines += [Text(rule, style="dim"), Text(labels, style="dim")]
     legend = [
@@ -245,11 +299,23 @@ def timeline(rows: Sequence[tuple[str, Technique]], width: int, *, plain: bool =
         f"{g.light} up to longest relief",
         f"{g.arrow} open-ended",
     ]
+    if against:
+        legend.append(f"{ga.solid}{ga.light} recommended against")
     lines.extend(Text(w, style="dim") for w in _wrap_parts(legend, width, sep="   "))
+    lines.extend(Text(w) for w in _tests_line(tests, width))
+    for note in closing:
+        lines.extend(Text(w) for w in _wrap_parts([note], width))
     out = Text("\n").join(lines)
     out.no_wrap = True
     out.overflow = "crop"
     return out
+
+
+def _tests_line(labels: Sequence[str], width: int) -> list[str]:
+    """Diagnostic tests get no bar: they are not treatments and give no relief."""
+    if not labels:
+        return []
+    return _wrap_parts([f"Not drawn ({TEST_NOT_TREATMENT}): " + ", ".join(labels)], width)
 
 
 # --- ladder -------------------------------------------------------------------------
@@ -265,10 +331,11 @@ def level_title(level: Invasiveness) -> str:
     return f"Level {level.rank}/{len(Invasiveness)} {level.value}"
 
 
-def ladder(options: Sequence[tuple[Technique, Indication]]) -> Group:
+def ladder(options: Sequence[tuple[Technique, Indication]], closing: Sequence[str] = ()) -> Group:
     """*options* grouped by invasiveness, lowest level first, keeping their order within
     a level. Each group is headed by the level number and name, then its plain meaning;
-    each option reads "- name [id]  stance". No options gives an empty group."""
+    each option reads "- name [id]  stance". *closing* lines end it (what was left
+    out). No options and no closing lines gives an empty group."""
     parts: list[Text | Padding] = []
     for level in Invasiveness:
         items = [(t, ind) for t, ind in options if t.invasiveness is level]
@@ -284,6 +351,9 @@ def ladder(options: Sequence[tuple[Technique, Indication]]) -> Group:
             line.append("  ")
             line.append_text(stance_text(ind.stance))
             parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+    if closing and parts:
+        parts.append(Text(""))
+    parts.extend(Text(line) for line in closing)
     return Group(*parts)
 
 

@@ -39,7 +39,8 @@ def test_list_is_a_table_of_every_technique(run_mini: Run) -> None:
 def test_show_matches_ids_aliases_and_names_case_insensitively(run_mini: Run, name: str) -> None:
     out = lines(run_mini("show", name).stdout)
     assert out[0] == "Radiofrequency ablation  [rfa]"
-    assert out[1] == "Also called: radiofrequency denervation"
+    assert out[1] == "Recommended for 1 condition; see Evidence by condition"
+    assert out[2] == "Also called: radiofrequency denervation"
 
 
 def test_show_gives_every_section_with_evidence_and_sources(run_mini: Run) -> None:
@@ -57,11 +58,11 @@ def test_show_gives_every_section_with_evidence_and_sources(run_mini: Run) -> No
     i = out.index("Evidence by condition")
     assert out[i + 1 : i + 9] == [
         "1. Sciatica [sciatica]  may be considered",
-        "   Evidence: moderate (Level II; Guide A levels)",
+        "   Evidence: moderate certainty, points to benefit (Level II; Guide A levels)",
         "   Short-term relief.",
         "   Sources: guide-a-2020, review-b-2019",
         "2. Facet joint pain [facet-pain]  not recommended",
-        "   Evidence: low (do not offer; Guide A wording)",
+        "   Evidence: low certainty, points to no benefit (do not offer; Guide A wording)",
         "   No benefit.",
         "   Sources: guide-a-2020",
     ]

@@ -41,13 +41,18 @@ def csv_ids(text: str) -> list[str]:
         (["--sort", "relief"], ["scs", "rfa", "esi"]),
         (["--sort", "relief", "--reverse"], ["esi", "rfa", "scs"]),
         (["--sort", "invasiveness", "--reverse"], ["scs", "rfa", "esi"]),
-        (["--sort", "evidence"], ["esi", "rfa", "scs"]),
+        # Stance first (rfa is recommended), then certainty of benefit.
+        (["--sort", "evidence"], ["rfa", "esi", "scs"]),
     ],
 )
 def test_list_filters_and_sorts(run_mini: Run, args: list[str], ids: list[str]) -> None:
     result = run_mini("list", *args, "--format", "csv")
     assert csv_ids(result.stdout) == ids
-    assert result.stderr == ("" if ids else "painopts: no technique matches those filters\n")
+    if "--condition" in args:
+        # A condition's list says on stderr what the filters hid (CSV carries data only).
+        assert all(line.startswith("painopts: Filtered: ") for line in result.stderr.splitlines())
+    else:
+        assert result.stderr == ("" if ids else "painopts: no technique matches those filters\n")
 
 
 @pytest.mark.parametrize(
@@ -105,8 +110,9 @@ def test_bad_durations_explain_the_units(run_mini: Run) -> None:
 
 def test_json_is_a_stable_envelope_with_the_catalogue_version(run_mini: Run) -> None:
     doc = json.loads(run_mini("list", "--format", "json").stdout)
-    assert set(doc) == {"painopts", "contract", "command", "catalogue", "techniques"}
-    assert doc["contract"] == 1
+    assert set(doc) == {"painopts", "contract", "command", "catalogue", "techniques", "filtered"}
+    assert doc["filtered"] == {"filters": [], "hidden": 0, "of": 3}
+    assert doc["contract"] == 2
     assert doc["command"] == "list"
     assert doc["catalogue"]["version"] == "0.0.1"
     rfa = doc["techniques"][1]
@@ -118,11 +124,13 @@ def test_json_is_a_stable_envelope_with_the_catalogue_version(run_mini: Run) -> 
         "unit": "months",
         "note": None,
         "sources": ["guide-a-2020"],
+        "basis": "controlled-trials",
     }
     assert rfa["indications"][0]["evidence"] == {
         "grade": "consider",
         "system": "Guide A wording",
-        "strength": "moderate",
+        "certainty": "moderate",
+        "direction": "benefit",
     }
     scs = doc["techniques"][2]
     assert scs["relief_days"] == {"min": 365.25, "max": None}
@@ -156,7 +164,8 @@ def test_csv_opens_as_a_spreadsheet_would(run_mini: Run) -> None:
         "technique",
         "name",
         "stance",
-        "strength",
+        "certainty",
+        "direction",
         "grade",
         "system",
         "invasiveness",
@@ -170,6 +179,7 @@ def test_csv_opens_as_a_spreadsheet_would(run_mini: Run) -> None:
         "Epidural steroid injection",
         "may-be-considered",
         "moderate",
+        "benefit",
         "Level II",
         "Guide A levels",
         "1 needle",

@@ -141,7 +141,6 @@ def test_axis_rejects_nonsense() -> None:
 
 TIMELINE_60 = """\
 mbb         ███░░ onset 1 hour, relief 2-8 hours
-discography ██ onset 1 hour, relief 1 hour
 esi                ███████████░░░░
             onset 2-7 days, relief 1-3 months
 rfa                   ██████████████████░░░░░
@@ -154,14 +153,13 @@ fusion                      █████████████████�
             1h   1d   1w    1m   3m   6m   1y    2y   5y 10y
 axis: time after the procedure   █ onset to shortest relief
 ░ up to longest relief   → open-ended
+Not drawn (diagnostic test, not a treatment): discography
 """
 
 TIMELINE_40_PLAIN = """\
 mbb        ==-
            onset 1 hour,
            relief 2-8 hours
-discograp~ ==
-           onset 1 hour, relief 1 hour
 esi            =======---
            onset 2-7 days,
            relief 1-3 months
@@ -179,6 +177,8 @@ fusion              ==============----->
 axis: time after the procedure
 = onset to shortest relief
 - up to longest relief   > open-ended
+Not drawn (diagnostic test, not a
+treatment): discography
 """
 
 
@@ -243,9 +243,17 @@ def test_every_bar_says_its_numbers_in_words(cat: Catalogue, width: int) -> None
     """The fallback that survives NO_COLOR, TERM=dumb and pipes: the words, whole."""
     text = " ".join(render(visual.timeline(rows_of(cat), width), width).split())
     for t in cat.techniques.values():
+        if t.relief is None:
+            continue
         onset, relief = visual.duration_words(t)
         assert f"{onset}, {relief}" in text
     assert "onset 1-3 weeks, relief 6-12 months" in text
+
+
+def test_a_diagnostic_test_gets_no_bar_and_is_named_below(cat: Catalogue) -> None:
+    lines = render(visual.timeline(rows_of(cat), 80), 80).splitlines()
+    assert not any(line.startswith("discography") for line in lines)
+    assert lines[-1] == "Not drawn (diagnostic test, not a treatment): discography"
 
 
 def test_colour_carries_no_meaning(cat: Catalogue) -> None:
@@ -610,3 +618,31 @@ def test_mermaid_for_every_bundled_condition(bundled: Catalogue) -> None:
         assert len(drawn) == len(set(drawn)), condition.id
         for t, _ in [*found.options, *found.against]:
             assert visual.mermaid_id(visual.step_key(t.id)) in drawn, (condition.id, t.id)
+
+
+def test_options_recommended_against_are_drawn_apart_in_ascii(cat: Catalogue) -> None:
+    """Another fill, under a line of their own, with the stance beside the bar: the
+    difference survives ASCII, NO_COLOR and a pipe."""
+    esi = cat.techniques["esi"]
+    rfa = cat.techniques["rfa"]
+    (esi_back,) = esi.indications
+    (rfa_ind, *_) = rfa.indications
+    out = render(
+        visual.timeline(
+            [("rfa", rfa)],
+            60,
+            plain=True,
+            indications={"rfa": rfa_ind},
+            against=[("esi", esi, esi_back)],
+            closing=["1 option left out."],
+        ),
+        60,
+    ).splitlines()
+    assert out[0].startswith("rfa ") and "=" in out[0] and "x" not in out[0]
+    assert out[1].split() == "recommended, onset 1-3 weeks, relief 6-12 months".split()
+    apart = out.index("Recommended against, drawn apart (x.); not options:")
+    assert out[apart + 1].startswith("esi ") and "x" in out[apart + 1]
+    assert "=" not in out[apart + 1]
+    assert "not recommended, onset" in " ".join(out[apart + 1 : apart + 3])
+    assert "x. recommended against" in out[-2]
+    assert out[-1] == "1 option left out."
