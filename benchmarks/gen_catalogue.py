@@ -53,7 +53,8 @@ PREREQ_KINDS = (
     "other",
 )
 STANCES = ("recommended", "may-be-considered", "not-recommended")
-STRENGTHS = ("high", "moderate", "low", "very-low", "insufficient")
+CERTAINTIES = ("high", "moderate", "low", "very-low", "insufficient")
+BASES = ("controlled-trials", "uncontrolled-studies", "expert-opinion")
 SOURCE_KINDS = (
     "guideline",
     "systematic-review",
@@ -162,7 +163,7 @@ def _duration(rng: random.Random, n_sources: int, open_ended: bool) -> dict[str,
     low = rng.randint(0, 6)
     return {
         "min": low,
-        "max": None if open_ended else low + rng.randint(0, 12),
+        "max": None if open_ended else low + rng.randint(1, 12),
         "unit": rng.choice(UNITS),
         "note": _prose(rng, 2) if rng.random() < 0.5 else None,
         "sources": _sources_of(rng, n_sources, 1, 3),
@@ -193,7 +194,12 @@ def make_technique(
         "summary": _prose(rng, 3),
         "mechanism": _prose(rng, 2),
         "onset": _duration(rng, n_sources, open_ended=False),
-        "relief": _duration(rng, n_sources, open_ended=invasiveness in ("implant", "surgery")),
+        "relief": None
+        if PURPOSES[i % len(PURPOSES)] == "diagnostic"
+        else {
+            **_duration(rng, n_sources, open_ended=invasiveness in ("implant", "surgery")),
+            "basis": BASES[i % len(BASES)],
+        },
         "repeatable": i % 2 == 0,
         "repeat_note": _sentence(rng) if i % 2 == 0 else None,
         "imaging": _sample(rng, IMAGING, 1, 2),
@@ -224,7 +230,10 @@ def make_technique(
                 "evidence": {
                     "grade": f"Level {'I' * (1 + (i + k) % 3)}",
                     "system": "Synthetic grading (levels I-V)",
-                    "strength": STRENGTHS[(i * 7 + k) % len(STRENGTHS)],
+                    "certainty": CERTAINTIES[(i * 7 + k) % len(CERTAINTIES)],
+                    "direction": "no-benefit"
+                    if STANCES[(i + k) % len(STANCES)] == "not-recommended"
+                    else "benefit",
                 },
                 "note": _prose(rng, 2),
                 "disagreement": _sentence(rng) if (i + k) % 13 == 0 else None,

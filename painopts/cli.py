@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from painopts import __version__
-from painopts.models import Category, Invasiveness, Region, SortKey, Stance, Strength
+from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -160,7 +160,7 @@ MaxReliefOpt = Annotated[
     typer.Option("--max-relief", help="Relief that can end within this long (e.g. 3m)."),
 ]
 EvidenceOpt = Annotated[
-    Strength | None,
+    Certainty | None,
     typer.Option("--evidence", case_sensitive=False, help="Evidence at least this strong."),
 ]
 RegionOpt = Annotated[
@@ -340,7 +340,7 @@ def _filters(
     max_invasiveness: Invasiveness | None,
     min_relief: str | None,
     max_relief: str | None,
-    evidence: Strength | None,
+    evidence: Certainty | None,
     region: list[Region] | None,
     stance: list[Stance] | None,
     diagnostic: bool,

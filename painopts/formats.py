@@ -16,9 +16,10 @@ from typing import Any
 
 from painopts import __version__
 from painopts.models import Catalogue, Condition, Indication, Source, Technique
-from painopts.queries import ConditionOptions, SearchHit, format_duration
+from painopts.queries import ConditionOptions, SearchHit
+from painopts.words import relief_words
 
-JSON_CONTRACT = 1
+JSON_CONTRACT = 2
 
 
 def _plain(value: Any) -> Any:
@@ -38,11 +39,17 @@ def dumps(doc: Any, *, pretty: bool) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"
 
 
+def relief_days(t: Technique) -> dict[str, float | None] | None:
+    if t.relief is None:
+        return None
+    return {"min": t.relief.min_days, "max": t.relief.max_days}
+
+
 def technique_record(t: Technique) -> dict[str, Any]:
     return {
         **vars(t),
         "invasiveness_rank": t.invasiveness.rank,
-        "relief_days": {"min": t.relief.min_days, "max": t.relief.max_days},
+        "relief_days": relief_days(t),
     }
 
 
@@ -66,7 +73,7 @@ def option_record(t: Technique, ind: Indication) -> dict[str, Any]:
         "invasiveness": t.invasiveness,
         "invasiveness_rank": t.invasiveness.rank,
         "relief": t.relief,
-        "relief_days": {"min": t.relief.min_days, "max": t.relief.max_days},
+        "relief_days": relief_days(t),
     }
 
 
@@ -107,7 +114,7 @@ def technique_rows(techniques: Iterable[Technique]) -> Rows:
             t.name,
             t.category.value,
             f"{t.invasiveness.rank} {t.invasiveness}",
-            format_duration(t.relief),
+            relief_words(t),
         ]
         for t in techniques
     ]
@@ -119,7 +126,8 @@ def option_rows(found: ConditionOptions) -> Rows:
         "technique",
         "name",
         "stance",
-        "strength",
+        "certainty",
+        "direction",
         "grade",
         "system",
         "invasiveness",
@@ -136,11 +144,12 @@ def option_rows(found: ConditionOptions) -> Rows:
                     t.id,
                     t.name,
                     ind.stance.value,
-                    ind.evidence.strength.value,
+                    ind.evidence.certainty.value,
+                    ind.evidence.direction.value,
                     ind.evidence.grade,
                     ind.evidence.system,
                     f"{t.invasiveness.rank} {t.invasiveness}",
-                    format_duration(t.relief),
+                    relief_words(t),
                     ind.note,
                     " ".join(ind.sources),
                 ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from painopts import certainty as certainty_table
 from painopts import models
 from painopts.catalogue_files import BUNDLED_DIR, catalogue_files, display_name, layer_name
 from painopts.errors import CatalogueError, Issue
@@ -26,8 +27,11 @@ from painopts.models import (
     Catalogue,
     CatalogueMeta,
     Condition,
+    Direction,
     Duration,
+    Indication,
     Source,
+    Stance,
     Technique,
     Vocab,
     normalise_name,
@@ -603,17 +607,12 @@ def _check_references(
         need(t.sources, sources, "source", entry, f"{base}.sources", ["sources"])
         need(t.related, techniques, "technique", entry, f"{base}.related", ["related"])
         for name in ("onset", "relief"):
-            d: Duration = getattr(t, name)
+            d: Duration | None = getattr(t, name)
+            if d is None:
+                continue
             need(d.sources, sources, "source", entry, f"{base}.{name}.sources", [name, "sources"])
             _check_range(d, entry, f"{base}.{name}", [name], issues)
-        if not t.relief.sources:
-            _report(
-                issues,
-                entry,
-                ["relief"],
-                f"{base}.relief.sources",
-                "expected at least 1 source for the duration of relief",
-            )
+        _check_relief(t, entry, base, issues)
         for i, r in enumerate(t.risks):
             need(
                 r.sources,
@@ -657,6 +656,7 @@ def _check_references(
                     f"unknown condition {ind.condition!r}{hint}",
                 )
             need(ind.sources, sources, "source", entry, f"{where}.sources", [*path, "sources"])
+            _check_evidence(ind, entry, where, path, issues)
 
 
 def _check_range(
@@ -677,4 +677,63 @@ def _check_range(
             [*path, "max"],
             f"{where}.max",
             f"max ({d.max:g}) is less than min ({d.min:g})",
+        )
+
+
+def _check_relief(t: Technique, entry: _Entry, base: str, issues: list[Issue]) -> None:
+    """A treatment says how long relief lasts and on what basis; a diagnostic test
+    is not a treatment and has no relief, so no view can show "0 hours" of it."""
+    if t.is_test_only:
+        if t.relief is not None:
+            _report(
+                issues,
+                entry,
+                ["relief"],
+                f"{base}.relief",
+                "a diagnostic test (purpose: diagnostic) has no duration of relief; "
+                "remove the relief block",
+            )
+        return
+    if t.relief is None:
+        _report(
+            issues,
+            entry,
+            [],
+            f"{base}.relief",
+            "missing required key (a mapping); only a diagnostic test may leave it out",
+        )
+        return
+    if not t.relief.sources:
+        _report(
+            issues,
+            entry,
+            ["relief"],
+            f"{base}.relief.sources",
+            "expected at least 1 source for the duration of relief",
+        )
+    if t.relief.max is not None and t.relief.max <= 0:
+        _report(
+            issues,
+            entry,
+            ["relief", "max"],
+            f"{base}.relief.max",
+            "relief that lasts no time is not relief: give a duration above 0",
+        )
+
+
+def _check_evidence(
+    ind: Indication, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
+) -> None:
+    ev = ind.evidence
+    problem = certainty_table.check(ev.system, ev.grade, ev.certainty)
+    if problem is not None:
+        _report(issues, entry, [*path, "evidence", "certainty"], f"{where}.evidence", problem)
+    if ind.stance is Stance.RECOMMENDED and ev.direction in (Direction.NO_BENEFIT, Direction.HARM):
+        _report(
+            issues,
+            entry,
+            [*path, "evidence", "direction"],
+            f"{where}.evidence.direction",
+            f"a recommended option cannot have evidence that points to "
+            f"{ev.direction.value}; check the stance or the direction",
         )

@@ -139,9 +139,10 @@ class Stance(Vocab):
         return self.value.replace("-", " ")
 
 
-class Strength(Vocab):
-    """Our normalised evidence scale, strongest first; each indication also keeps
-    the grade in its source's own system, because a grade means nothing without it."""
+class Certainty(Vocab):
+    """How certain the evidence is for one indication (GRADE's four levels, plus
+    "insufficient" where there is no usable evidence), most certain first. Certainty
+    says nothing about which way the evidence points: see Direction."""
 
     HIGH = "high"
     MODERATE = "moderate"
@@ -151,8 +152,54 @@ class Strength(Vocab):
 
     @property
     def rank(self) -> int:
-        """Higher is stronger."""
-        return len(Strength) - list(Strength).index(self)
+        """Higher is more certain."""
+        return len(Certainty) - list(Certainty).index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class Direction(Vocab):
+    """Where the evidence for one indication points."""
+
+    BENEFIT = "benefit"
+    NO_BENEFIT = "no-benefit"
+    HARM = "harm"
+    UNCERTAIN = "uncertain"
+    CONFLICTING = "conflicting"
+
+    @property
+    def label(self) -> str:
+        return _DIRECTION_LABELS[self]
+
+
+_DIRECTION_LABELS: Mapping[Direction, str] = {
+    Direction.BENEFIT: "points to benefit",
+    Direction.NO_BENEFIT: "points to no benefit",
+    Direction.HARM: "points to harm",
+    Direction.UNCERTAIN: "does not point either way",
+    Direction.CONFLICTING: "conflicting",
+}
+
+
+class ReliefBasis(Vocab):
+    """What supports a technique's range of relief."""
+
+    CONTROLLED_TRIALS = "controlled-trials"
+    UNCONTROLLED_STUDIES = "uncontrolled-studies"
+    EXPERT_OPINION = "expert-opinion"
+
+    @property
+    def label(self) -> str:
+        return _BASIS_LABELS[self]
+
+
+_BASIS_LABELS: Mapping[ReliefBasis, str] = {
+    ReliefBasis.CONTROLLED_TRIALS: "from controlled trials",
+    ReliefBasis.UNCONTROLLED_STUDIES: "from uncontrolled studies only",
+    ReliefBasis.EXPERT_OPINION: "expert opinion only",
+}
 
 
 class SourceKind(Vocab):
@@ -256,10 +303,21 @@ class Duration(Record):
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class Relief(Duration):
+    """How long relief lasts, and what kind of study that range rests on."""
+
+    basis: ReliefBasis
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Evidence(Record):
+    """The source's own grade in its own system, and what it means for this
+    indication: how certain the evidence is, and which way it points."""
+
     grade: str
     system: str
-    strength: Strength
+    certainty: Certainty
+    direction: Direction
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
@@ -304,7 +362,6 @@ class Technique(Record):
     summary: str
     mechanism: str
     onset: Duration
-    relief: Duration
     repeatable: bool
     imaging: tuple[Imaging, ...] = field(metadata=NONEMPTY)
     anaesthesia: tuple[Anaesthesia, ...] = field(metadata=NONEMPTY)
@@ -317,9 +374,15 @@ class Technique(Record):
     sources: tuple[str, ...] = field(metadata=IDS)
     reviewed: str = field(metadata=DATE)
     indications: tuple[Indication, ...] = field(metadata=NONEMPTY)
+    # None only for a diagnostic test: it is not a treatment, so it has no relief.
+    relief: Relief | None = None
     repeat_note: str | None = None
     regulatory: str | None = None
     related: tuple[str, ...] = field(default=(), metadata=ID)
+
+    @property
+    def is_test_only(self) -> bool:
+        return self.purpose is Purpose.DIAGNOSTIC
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from painopts.errors import LookupFailed, UsageError
 from painopts.models import (
     Catalogue,
     Category,
+    Certainty,
     Condition,
     Duration,
     Indication,
@@ -20,7 +21,6 @@ from painopts.models import (
     Region,
     SortKey,
     Stance,
-    Strength,
     Technique,
     TimeUnit,
     normalise_name,
@@ -119,7 +119,7 @@ def find_condition(cat: Catalogue, name: str, index: NameIndex | None = None) ->
 def stepped_care_key(item: tuple[Technique, Indication]) -> tuple[int, int, int, str]:
     """Recommended first, then less invasive before more, then stronger evidence."""
     t, ind = item
-    return (ind.stance.rank, t.invasiveness.rank, -ind.evidence.strength.rank, t.name.casefold())
+    return (ind.stance.rank, t.invasiveness.rank, -ind.evidence.certainty.rank, t.name.casefold())
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,8 @@ def option_counts(cat: Catalogue) -> dict[str, tuple[int, int]]:
 
 
 def technique_source_ids(t: Technique) -> list[str]:
-    ids: list[str] = [*t.sources, *t.onset.sources, *t.relief.sources]
+    relief_sources = t.relief.sources if t.relief is not None else ()
+    ids: list[str] = [*t.sources, *t.onset.sources, *relief_sources]
     for r in t.risks:
         ids.extend(r.sources)
     for ind in t.indications:
@@ -215,7 +216,7 @@ class Filters:
     max_invasiveness: Invasiveness | None = None
     min_relief_days: float | None = None
     max_relief_days: float | None = None
-    min_evidence: Strength | None = None
+    min_evidence: Certainty | None = None
     regions: frozenset[Region] = frozenset()
     stances: frozenset[Stance] = frozenset()
     purposes: frozenset[Purpose] = frozenset()
@@ -230,7 +231,7 @@ def indication_matches(cat: Catalogue, ind: Indication, f: Filters) -> bool:
         return False
     if f.stances and ind.stance not in f.stances:
         return False
-    if f.min_evidence is not None and ind.evidence.strength.rank < f.min_evidence.rank:
+    if f.min_evidence is not None and ind.evidence.certainty.rank < f.min_evidence.rank:
         return False
     if f.regions:
         cond = cat.conditions.get(ind.condition)
@@ -250,23 +251,30 @@ def technique_matches(cat: Catalogue, t: Technique, f: Filters) -> bool:
         return False
     # Relief ranges match by overlap: --min-relief keeps what can last at least that
     # long (its upper end reaches the bound), --max-relief what can end by then.
-    if f.min_relief_days is not None:
-        top = t.relief.max_days
-        if top is not None and top < f.min_relief_days:
+    if f.min_relief_days is not None or f.max_relief_days is not None:
+        # A diagnostic test offers no relief, so a relief filter never keeps one.
+        if t.relief is None:
             return False
-    if f.max_relief_days is not None and t.relief.min_days > f.max_relief_days:
-        return False
+        top = t.relief.max_days
+        if f.min_relief_days is not None and top is not None and top < f.min_relief_days:
+            return False
+        if f.max_relief_days is not None and t.relief.min_days > f.max_relief_days:
+            return False
     if f.on_indications:
         return any(indication_matches(cat, ind, f) for ind in t.indications)
     return True
 
 
 def best_evidence(cat: Catalogue, t: Technique, f: Filters) -> int:
-    ranks = [ind.evidence.strength.rank for ind in t.indications if indication_matches(cat, ind, f)]
+    ranks = [
+        ind.evidence.certainty.rank for ind in t.indications if indication_matches(cat, ind, f)
+    ]
     return max(ranks, default=0)
 
 
 def relief_sort_value(t: Technique) -> tuple[float, float]:
+    if t.relief is None:
+        return (-1.0, -1.0)
     top = t.relief.max_days
     return (float("inf") if top is None else top, t.relief.min_days)
 
@@ -311,7 +319,7 @@ def filter_options(
         elif sort is SortKey.RELIEF:
             out.sort(key=lambda p: relief_sort_value(p[0]), reverse=True)
         elif sort is SortKey.EVIDENCE:
-            out.sort(key=lambda p: (-p[1].evidence.strength.rank, p[1].stance.rank))
+            out.sort(key=lambda p: (-p[1].evidence.certainty.rank, p[1].stance.rank))
         if reverse:
             out.reverse()
         return out

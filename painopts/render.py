@@ -23,6 +23,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
+from painopts.words import TEST_NOT_TREATMENT, evidence_words, relief_words
 
 NOTICE = (
     "Educational information only, not medical advice: "
@@ -61,16 +62,21 @@ def stance_text(stance: Stance) -> Text:
 
 
 def evidence_text(ind: Indication) -> Text:
-    ev = ind.evidence
-    return Text(f"{ev.strength.value} ({ev.grade}; {ev.system})")
+    return Text(evidence_words(ind))
 
 
 def _by_stance(item: tuple[Technique, Indication]) -> tuple[int, int]:
-    return (item[1].stance.rank, -item[1].evidence.strength.rank)
+    return (item[1].stance.rank, -item[1].evidence.certainty.rank)
+
+
+def _relief_fact(t: Technique) -> tuple[str, Text | str]:
+    if t.relief is None:
+        return ("Duration of relief", TEST_NOT_TREATMENT)
+    return ("Duration of relief", _with_note(relief_words(t), t.relief.note))
 
 
 def relief_text(t: Technique) -> str:
-    return format_duration(t.relief)
+    return relief_words(t)
 
 
 class SimpleTable:
@@ -214,7 +220,7 @@ def technique_detail(cat: Catalogue, t: Technique) -> Group:
                 ("Invasiveness", _with_note(f"{inv.rank}/4 {inv}", inv.meaning)),
                 ("Purpose", str(t.purpose)),
                 ("Onset of relief", _with_note(format_duration(t.onset), t.onset.note)),
-                ("Duration of relief", _with_note(format_duration(t.relief), t.relief.note)),
+                _relief_fact(t),
                 ("Repeatable", _with_note("yes" if t.repeatable else "no", t.repeat_note)),
                 ("Imaging", ", ".join(map(str, t.imaging))),
                 ("Anaesthesia", ", ".join(map(str, t.anaesthesia))),
@@ -293,7 +299,7 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
         case "onset":
             return txt(format_duration(t.onset))
         case "relief":
-            return txt(format_duration(t.relief))
+            return txt(relief_words(t))
         case "repeatable":
             return txt("yes" if t.repeatable else "no")
         case "imaging":

@@ -34,6 +34,7 @@ from painopts.models import (
 )
 from painopts.queries import format_duration, options_for
 from painopts.render import stance_text
+from painopts.words import TEST_NOT_TREATMENT, relief_words
 
 # --- the time axis ----------------------------------------------------------------
 
@@ -157,6 +158,8 @@ def _wrap_parts(parts: Sequence[str], width: int, sep: str = ", ") -> list[str]:
 def _span_days(t: Technique) -> tuple[float, float, float | None]:
     """(start, end of solid part, end of bar or None when open-ended), in days."""
     onset_max = t.onset.max_days if t.onset.max_days is not None else t.onset.min_days
+    if t.relief is None:
+        return t.onset.min_days, onset_max, onset_max
     relief_max = t.relief.max_days
     end = None if relief_max is None or t.onset.open_ended else onset_max + relief_max
     return t.onset.min_days, onset_max + t.relief.min_days, end
@@ -182,7 +185,9 @@ def _bar(t: Technique, axis_w: int, g: _Glyphs) -> Text:
 
 def duration_words(t: Technique) -> list[str]:
     """The numbers behind a bar, in words: ["onset 1-3 weeks", "relief 6-12 months"]."""
-    return [f"onset {format_duration(t.onset)}", f"relief {format_duration(t.relief)}"]
+    if t.relief is None:
+        return [f"result {format_duration(t.onset)}", TEST_NOT_TREATMENT]
+    return [f"onset {format_duration(t.onset)}", f"relief {relief_words(t)}"]
 
 
 def _axis_lines(indent: int, axis_w: int, g: _Glyphs) -> tuple[str, str]:
@@ -220,8 +225,14 @@ def timeline(rows: Sequence[tuple[str, Technique]], width: int, *, plain: bool =
         raise ValueError(f"timeline width must be at least {MIN_WIDTH}, got {width}")
     if not rows:
         return Text("")
-    g = _ASCII if plain else _UNICODE
+    # Every label counts for the width, drawn or not, so that a chart keeps its
+    # geometry whichever options a filter leaves in it.
     label_w = min(max(cell_len(label) for label, _ in rows), max(10, width // 4))
+    tests = [label for label, t in rows if t.relief is None]
+    rows = [(label, t) for label, t in rows if t.relief is not None]
+    if not rows:
+        return Text("\n".join(_tests_line(tests, width)))
+    g = _ASCII if plain else _UNICODE
     axis_x = label_w + 1
     axis_w = width - axis_x
     lines: list[Text] = []
@@ -246,10 +257,18 @@ def timeline(rows: Sequence[tuple[str, Technique]], width: int, *, plain: bool =
         f"{g.arrow} open-ended",
     ]
     lines.extend(Text(w, style="dim") for w in _wrap_parts(legend, width, sep="   "))
+    lines.extend(Text(w) for w in _tests_line(tests, width))
     out = Text("\n").join(lines)
     out.no_wrap = True
     out.overflow = "crop"
     return out
+
+
+def _tests_line(labels: Sequence[str], width: int) -> list[str]:
+    """Diagnostic tests get no bar: they are not treatments and give no relief."""
+    if not labels:
+        return []
+    return _wrap_parts([f"Not drawn ({TEST_NOT_TREATMENT}): " + ", ".join(labels)], width)
 
 
 # --- ladder -------------------------------------------------------------------------

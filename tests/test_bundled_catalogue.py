@@ -25,7 +25,7 @@ def test_every_source_is_cited(bundled: Catalogue) -> None:
     for c in bundled.conditions.values():
         cited.update(c.sources)
     for t in bundled.techniques.values():
-        cited.update(t.sources, t.onset.sources, t.relief.sources)
+        cited.update(t.sources, t.onset.sources, t.relief.sources if t.relief else ())
         for r in t.risks:
             cited.update(r.sources)
         for ind in t.indications:
@@ -48,6 +48,9 @@ def test_durations_are_plausible(bundled: Catalogue) -> None:
     for t in bundled.techniques.values():
         assert t.onset.max_days is not None, f"{t.id}: onset must be bounded"
         assert t.onset.max_days <= 366, f"{t.id}: onset over a year"
+        if t.relief is None:
+            assert t.purpose.value == "diagnostic", t.id
+            continue
         assert t.relief.min_days <= 20 * 365.25, t.id
         if t.relief.max_days is not None:
             assert t.relief.max_days <= 20 * 365.25, t.id
@@ -57,7 +60,7 @@ def test_durations_are_plausible(bundled: Catalogue) -> None:
 def test_open_ended_relief_only_for_implants_and_surgery(bundled: Catalogue) -> None:
     allowed = {"implant", "surgery", "percutaneous"}
     for t in bundled.techniques.values():
-        if t.relief.open_ended:
+        if t.relief is not None and t.relief.open_ended:
             assert t.invasiveness.value in allowed, t.id
 
 

@@ -57,11 +57,11 @@ def test_show_gives_every_section_with_evidence_and_sources(run_mini: Run) -> No
     i = out.index("Evidence by condition")
     assert out[i + 1 : i + 9] == [
         "1. Sciatica [sciatica]  may be considered",
-        "   Evidence: moderate (Level II; Guide A levels)",
+        "   Evidence: moderate certainty, points to benefit (Level II; Guide A levels)",
         "   Short-term relief.",
         "   Sources: guide-a-2020, review-b-2019",
         "2. Facet joint pain [facet-pain]  not recommended",
-        "   Evidence: low (do not offer; Guide A wording)",
+        "   Evidence: low certainty, points to no benefit (do not offer; Guide A wording)",
         "   No benefit.",
         "   Sources: guide-a-2020",
     ]

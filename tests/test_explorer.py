@@ -106,7 +106,7 @@ def test_bad_durations_explain_the_units(run_mini: Run) -> None:
 def test_json_is_a_stable_envelope_with_the_catalogue_version(run_mini: Run) -> None:
     doc = json.loads(run_mini("list", "--format", "json").stdout)
     assert set(doc) == {"painopts", "contract", "command", "catalogue", "techniques"}
-    assert doc["contract"] == 1
+    assert doc["contract"] == 2
     assert doc["command"] == "list"
     assert doc["catalogue"]["version"] == "0.0.1"
     rfa = doc["techniques"][1]
@@ -118,11 +118,13 @@ def test_json_is_a_stable_envelope_with_the_catalogue_version(run_mini: Run) -> 
         "unit": "months",
         "note": None,
         "sources": ["guide-a-2020"],
+        "basis": "controlled-trials",
     }
     assert rfa["indications"][0]["evidence"] == {
         "grade": "consider",
         "system": "Guide A wording",
-        "strength": "moderate",
+        "certainty": "moderate",
+        "direction": "benefit",
     }
     scs = doc["techniques"][2]
     assert scs["relief_days"] == {"min": 365.25, "max": None}
@@ -156,7 +158,8 @@ def test_csv_opens_as_a_spreadsheet_would(run_mini: Run) -> None:
         "technique",
         "name",
         "stance",
-        "strength",
+        "certainty",
+        "direction",
         "grade",
         "system",
         "invasiveness",
@@ -170,6 +173,7 @@ def test_csv_opens_as_a_spreadsheet_would(run_mini: Run) -> None:
         "Epidural steroid injection",
         "may-be-considered",
         "moderate",
+        "benefit",
         "Level II",
         "Guide A levels",
         "1 needle",

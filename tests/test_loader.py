@@ -206,15 +206,18 @@ def test_later_layer_replaces_an_entry_with_the_same_id(tmp_path: Path) -> None:
 
 
 def test_records_compare_hash_and_print_by_value() -> None:
-    from painopts.models import Duration, Evidence, Strength, TimeUnit
+    from painopts.models import Certainty, Direction, Duration, Evidence, TimeUnit
 
     a = Duration(min=1, max=3, unit=TimeUnit.WEEKS)
     b = Duration(min=1, max=3, unit=TimeUnit.WEEKS)
     assert a == b and hash(a) == hash(b) and len({a, b}) == 1
     assert a != Duration(min=1, max=4, unit=TimeUnit.WEEKS)
-    e = Evidence(grade="1", system="s", strength=Strength.LOW)
+    e = Evidence(grade="1", system="s", certainty=Certainty.LOW, direction=Direction.BENEFIT)
     assert a != e
-    assert repr(e) == "Evidence(grade='1', system='s', strength=<Strength.LOW: 'low'>)"
+    assert repr(e) == (
+        "Evidence(grade='1', system='s', certainty=<Certainty.LOW: 'low'>, "
+        "direction=<Direction.BENEFIT: 'benefit'>)"
+    )
     with pytest.raises(AttributeError):
         a.min = 2  # type: ignore[misc]
 

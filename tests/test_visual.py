@@ -141,7 +141,6 @@ def test_axis_rejects_nonsense() -> None:
 
 TIMELINE_60 = """\
 mbb         ███░░ onset 1 hour, relief 2-8 hours
-discography ██ onset 1 hour, relief 1 hour
 esi                ███████████░░░░
             onset 2-7 days, relief 1-3 months
 rfa                   ██████████████████░░░░░
@@ -154,14 +153,13 @@ fusion                      █████████████████�
             1h   1d   1w    1m   3m   6m   1y    2y   5y 10y
 axis: time after the procedure   █ onset to shortest relief
 ░ up to longest relief   → open-ended
+Not drawn (diagnostic test, not a treatment): discography
 """
 
 TIMELINE_40_PLAIN = """\
 mbb        ==-
            onset 1 hour,
            relief 2-8 hours
-discograp~ ==
-           onset 1 hour, relief 1 hour
 esi            =======---
            onset 2-7 days,
            relief 1-3 months
@@ -179,6 +177,8 @@ fusion              ==============----->
 axis: time after the procedure
 = onset to shortest relief
 - up to longest relief   > open-ended
+Not drawn (diagnostic test, not a
+treatment): discography
 """
 
 
@@ -243,9 +243,17 @@ def test_every_bar_says_its_numbers_in_words(cat: Catalogue, width: int) -> None
     """The fallback that survives NO_COLOR, TERM=dumb and pipes: the words, whole."""
     text = " ".join(render(visual.timeline(rows_of(cat), width), width).split())
     for t in cat.techniques.values():
+        if t.relief is None:
+            continue
         onset, relief = visual.duration_words(t)
         assert f"{onset}, {relief}" in text
     assert "onset 1-3 weeks, relief 6-12 months" in text
+
+
+def test_a_diagnostic_test_gets_no_bar_and_is_named_below(cat: Catalogue) -> None:
+    lines = render(visual.timeline(rows_of(cat), 80), 80).splitlines()
+    assert not any(line.startswith("discography") for line in lines)
+    assert lines[-1] == "Not drawn (diagnostic test, not a treatment): discography"
 
 
 def test_colour_carries_no_meaning(cat: Catalogue) -> None:
