@@ -11,8 +11,8 @@ records the certainty that the guideline's evidence review, or the systematic
 review it cites, gives for that procedure.
 
 Scales that classify study design but do not judge inconsistency, imprecision,
-indirectness or publication bias are capped at "moderate": only a GRADE rating, or
-a source that states its certainty of net benefit, can make evidence "high".
+indirectness or publication bias are capped at "moderate", and so is a society's own
+statement of certainty: only a GRADE rating can make evidence "high".
 """
 
 from __future__ import annotations
@@ -94,11 +94,14 @@ SCALES: tuple[Scale, ...] = (
         "levels of evidence (I, II",
         {"I": L, "II-1": L, "II-2": L, "II-3": VL, "III": VL},
     ),
-    # The USPSTF's own certainty of net benefit, where a source states it.
+    # The USPSTF's words for certainty of net benefit, where a society states them
+    # for its own consensus. Capped at moderate like the design scales: the rating is
+    # the society's own, not a GRADE appraisal (ASPN's "high" for MILD rests on one
+    # unblinded, sponsor-linked trial against an active comparator).
     Scale(
         "USPSTF certainty of net benefit (high, moderate, low)",
         "certainty of net benefit",
-        {"HIGH": H, "MODERATE": M, "LOW": L},
+        {"HIGH": M, "MODERATE": M, "LOW": L},
         pattern=re.compile(r"\blevel of certainty\s+(high|moderate|low)\b", re.IGNORECASE),
     ),
     # American Academy of Neurology levels (A two or more Class I studies, B one
@@ -122,11 +125,13 @@ SCALES: tuple[Scale, ...] = (
         {"A": M, "B": L, "C": VL, "I": INS},
         pattern=re.compile(r"\b[Gg]rade\s+([ABCI])\b"),
     ),
-    # NASS levels of evidence for therapeutic studies (1 = high-quality RCT).
+    # NASS levels of evidence for therapeutic studies. Level 1 is met by a single
+    # high-quality RCT, so it maps like USPSTF Level I and ASIPP Level II (one trial,
+    # unreplicated): low.
     Scale(
         "NASS levels of evidence (1-5)",
         "NASS levels",
-        {"1": M, "2": L, "3": L, "4": VL, "5": INS},
+        {"1": L, "2": L, "3": L, "4": VL, "5": INS},
     ),
     # AAFP's SORT: A consistent good-quality patient-oriented evidence, B
     # inconsistent or limited-quality, C consensus or usual practice.

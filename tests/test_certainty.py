@@ -52,8 +52,9 @@ def evidence(grade: str, system: str, cert: str, direction: str = "benefit") -> 
         (
             "USPSTF certainty of net benefit (high, moderate, low)",
             "Grade A; level of certainty high; level of evidence 1-A",
-            Certainty.HIGH,
+            Certainty.MODERATE,
         ),
+        ("NASS levels of evidence (1-5)", "two Level 1 randomised trials", Certainty.LOW),
         ("AAN levels of recommendation (A, B, C, U)", "Level A", Certainty.MODERATE),
         ("NASS grades of recommendation (A, B, C, I)", "Grade B", Certainty.LOW),
         ("AAFP Strength of Recommendation Taxonomy (SORT)", "SORT B (summary)", Certainty.LOW),

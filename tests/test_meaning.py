@@ -89,7 +89,7 @@ def test_seen_3_list_condition_shows_stances_and_leaves_out_against(run: Run) ->
     )
     assert "not recommended" not in text
     assert (
-        "10 options recommended against for Chronic non-specific low back pain not shown: add "
+        "11 options recommended against for Chronic non-specific low back pain not shown: add "
         "--all to see them apart, or `painopts list --condition chronic-low-back-pain --stance "
         "not-recommended`." in " ".join(text.split())
     )
@@ -134,7 +134,7 @@ def test_seen_4_timeline_for_back_pain_draws_the_options_only(run: Run) -> None:
     out = lines(run("timeline", "--condition", "chronic low back pain").stdout)
     bars = [line.split()[0] for line in out if "█" in line and not line.startswith("axis")]
     assert bars == ["pns", "hf10-scs"]
-    assert any("10 options recommended against" in line for line in out)
+    assert any("11 options recommended against" in line for line in out)
 
 
 def test_seen_4_for_sciatica_does_not_draw_pulsed_rf_as_an_option(run: Run) -> None:
