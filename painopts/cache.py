@@ -1,84 +1,346 @@
-"""A cache of validated catalogues, so repeated runs skip YAML parsing.
+"""Validated catalogues kept between runs, in a form that cannot run code.
 
-The key is a hash of every catalogue file's path and bytes, plus the source of the
-modules that define what "valid" means: any edit to a file (even one that keeps its
-size and modification time) or to the rules gives a new key, so stale data is never
-served. Entries are pickles, so they are only read from a directory that belongs to
-the current user and that no one else can write to. Any problem with the cache falls
-back to a normal load; the cache never changes behaviour, only speed.
+Parsing and validating YAML is most of a run's work, so a validated catalogue (and the
+name index that lookups use) is stored once and read back on later runs. Two places
+can serve it:
 
-PAINOPTS_CACHE_DIR sets the directory (default: $XDG_CACHE_HOME/painopts or
-~/.cache/painopts); PAINOPTS_NO_CACHE=1 turns the cache off.
+- the **pre-built bundled catalogue**, ``painopts/bundled.msgpack``, shipped inside the
+  package and made by ``python scripts/build_bundled.py``. It serves a run with no
+  ``--catalog`` layers, so the common case needs no user cache at all (a read-only or
+  missing home costs nothing);
+- the **user cache**: ``$PAINOPTS_CACHE_DIR``, else ``$XDG_CACHE_HOME/painopts``, else
+  ``~/.cache/painopts``. ``PAINOPTS_NO_CACHE=1`` turns off both.
+
+Threat model
+------------
+Someone other than the current user -- another local account, a repository the user
+cloned, whoever can write a directory above the cache -- must not be able to make
+painopts run code, show data other than what the catalogue files say, delete files, or
+hang. Defences, each by construction:
+
+- **Format.** An entry is MessagePack decoded by msgspec straight into the model's own
+  frozen dataclasses: decoding builds data, never calls code a file names, and any value
+  of the wrong type or shape fails the decode. Record ids must match their mapping keys
+  and the name index may only point at records that exist; a failed check is a miss.
+- **Location.** Only absolute paths are used. A relative or empty ``XDG_CACHE_HOME`` is
+  ignored (as the XDG spec says); a relative ``PAINOPTS_CACHE_DIR`` is ignored with a
+  warning (``location().warning``, which the CLI prints); a home that is not an absolute
+  path (HOME unset for a uid with no passwd entry) turns the user cache off.
+- **Trust through one descriptor.** The directory is opened once with
+  ``O_DIRECTORY|O_NOFOLLOW`` and checked with ``fstat``: a directory owned by the
+  effective user that no group or other can write. Every later step -- opening an entry,
+  creating the temporary file, the atomic rename, listing and pruning -- goes through
+  that descriptor (``dir_fd``), so swapping a path component after the check changes
+  nothing. Entries are opened with ``O_NOFOLLOW|O_NONBLOCK`` (a symlink is refused, a FIFO
+  cannot block) and must be regular files owned by us, writable by no one else, and no
+  larger than a bound derived from the catalogue's size.
+- **Pruning** deletes only regular files we own whose names this module writes
+  (``<sha256>.msgpack``, its temporary files, and the ``<sha1>.pickle`` entries of
+  earlier versions). A failed write removes its temporary file.
+- **Freshness.** The key is a SHA-256 of the format, the source of every painopts module
+  that decides how files become a Catalogue (found by following painopts imports from
+  this module, which imports the loader -- no hand-kept list), and each catalogue file's
+  layer, name and bytes. Files are read bounded (regular files only, at most
+  ``MAX_FILE_BYTES``; anything else means "no caching", and the loader reports it). An
+  entry is written only if the files still hash to the same key after the load, so an
+  edit during a load cannot be cached as the new content. The pre-built file carries its
+  key too and is used only when the key of the installed YAML and code matches, so an
+  edited catalogue tree never serves stale data.
+
+Out of scope: the current user and root, who can change painopts' own code anyway; the
+package directory (and so ``bundled.msgpack``) is trusted exactly as far as the code
+beside it. Any problem with either store is a miss: the cache changes speed, never
+results.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
-import pickle
+import re
 import stat
-import tempfile
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-from painopts import __version__
-from painopts.catalogue_files import BUNDLED_DIR, catalogue_files
+from painopts.catalogue_files import BUNDLED_DIR, catalogue_files, layer_name
 from painopts.models import Catalogue
 
-CACHE_FORMAT = 1
-# The modules whose code decides how files become a Catalogue.
-_RULE_MODULES = ("models.py", "loader.py", "yamlread.py", "catalogue_files.py", "cache.py")
+if TYPE_CHECKING:
+    from painopts.queries import NameIndex
+
+FORMAT = 2
+PREBUILT = Path(__file__).with_name("bundled.msgpack")
+# Catalogue files larger than this are not hashed (no caching; the loader refuses them).
+MAX_FILE_BYTES = 32 * 1024 * 1024
 _KEEP = 8  # entries kept per directory; older ones are pruned when a new one is written
+_STALE_TMP_SECONDS = 600  # a temporary file this old belongs to a run that died
+_ENTRY = re.compile(r"^([0-9a-f]{64})\.msgpack$")
+_OURS = re.compile(
+    r"^(?:[0-9a-f]{64}\.msgpack|\.[0-9a-f]{64}\.[0-9a-f]{16}\.tmp|[0-9a-f]{40}\.pickle)$"
+)
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_PACKAGE = Path(__file__).parent
 
 
-def cache_dir() -> Path | None:
+# --- where --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the user cache is this run (None: off), and a problem worth a warning."""
+
+    directory: Path | None
+    warning: str | None = None
+
+
+def location() -> Location:
+    """Resolve the user cache directory from the environment; never relative."""
     if os.environ.get("PAINOPTS_NO_CACHE"):
-        return None
-    configured = os.environ.get("PAINOPTS_CACHE_DIR")
+        return Location(None)
+    warning = None
+    configured = os.environ.get("PAINOPTS_CACHE_DIR", "")
     if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "painopts"
+        if os.path.isabs(configured):
+            return Location(Path(configured))
+        # A relative directory would resolve under whatever folder the command runs in,
+        # such as a cloned repository that ships a planted entry.
+        warning = f"PAINOPTS_CACHE_DIR={configured!r} is not an absolute path; ignoring it"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Location(Path(xdg) / "painopts", warning)
+    home = os.path.expanduser("~")  # returns "~" itself when there is no home to find
+    if not os.path.isabs(home):
+        return Location(None, warning)
+    return Location(Path(home) / ".cache" / "painopts", warning)
 
 
-def fingerprint(layers: Sequence[Path]) -> str | None:
-    """A hash of everything a load depends on, or None if a file cannot be read
-    (the loader then reports the problem properly)."""
-    h = hashlib.blake2b(digest_size=20)
-    h.update(f"{CACHE_FORMAT}\0{__version__}\0".encode())
-    here = Path(__file__).parent
+# --- keys ---------------------------------------------------------------------------
+
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(?P<base>\.+[\w.]*|painopts\b[\w.]*)[ \t]+import[ \t]+"
+    r"(?P<names>\([^)]*\)|[^\n#;]*)|import[ \t]+(?P<mods>[^\n#;]*))",
+    re.MULTILINE,
+)
+
+
+def _module_file(name: str) -> Path | None:
+    parts = name.split(".")
+    if parts[0] != "painopts" or not all(p.isidentifier() for p in parts):
+        return None
+    base = _PACKAGE.joinpath(*parts[1:])
+    for candidate in (base / "__init__.py", base.with_suffix(".py") if parts[1:] else None):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(name: str, source: str) -> Iterator[str]:
+    """The painopts modules *source* (module *name*) may import, at any indentation:
+    lazy imports inside functions decide a load as much as top-level ones."""
+    is_package = _module_file(name) == _PACKAGE.joinpath(*name.split(".")[1:], "__init__.py")
+    package = name if is_package else name.rpartition(".")[0]
+    for m in _IMPORT.finditer(source):
+        if m["mods"] is not None:
+            for item in m["mods"].split(","):
+                words = item.split()
+                if words and words[0].startswith("painopts"):
+                    yield words[0]
+            continue
+        base = m["base"]
+        if base.startswith("."):
+            dots = len(base) - len(base.lstrip("."))
+            anchor = package.split(".")
+            anchor = anchor[: len(anchor) - (dots - 1)]
+            base = ".".join(anchor + ([base.lstrip(".")] if base.lstrip(".") else []))
+        yield base
+        for item in m["names"].strip("()").split(","):
+            words = item.split()
+            if words:
+                yield f"{base}.{words[0]}"  # `from painopts import loader`: a submodule
+
+
+@functools.cache
+def rule_modules() -> tuple[Path, ...]:
+    """Every painopts module that decides how files become a cached Catalogue: this
+    module and whatever it imports, followed transitively (the loader, the reader, the
+    models, the name index...), with their packages' ``__init__``. Derived from the
+    source each run, so a module the loader starts to use is covered without a list."""
+    seen: dict[str, Path] = {}
+    todo = [__name__]
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):  # importing a.b.c runs a and a.b first
+            prefix = ".".join(parts[:i])
+            if prefix in seen:
+                continue
+            path = _module_file(prefix)
+            if path is None:
+                continue
+            seen[prefix] = path
+            todo.extend(_imported(prefix, path.read_text(encoding="utf-8")))
+    return tuple(seen[k] for k in sorted(seen))
+
+
+@functools.cache
+def _rules_digest() -> bytes:
+    h = hashlib.sha256(f"painopts-cache\0{FORMAT}\0".encode())
+    for path in rule_modules():
+        data = path.read_bytes()
+        name = path.relative_to(_PACKAGE).as_posix()
+        h.update(f"\0module\0{name}\0{len(data)}\0".encode() + data)
+    return h.digest()
+
+
+def _read_bounded(path: Path | str, limit: int, dir_fd: int | None = None) -> bytes | None:
+    """A regular file's bytes, or None: never blocks on a FIFO, never reads a device or
+    anything over *limit*. Symlinks are refused only when *dir_fd* is given (entries);
+    catalogue paths are the user's own choice."""
+    flags = _READ_FLAGS if dir_fd is not None else _READ_FLAGS & ~os.O_NOFOLLOW
     try:
-        for name in _RULE_MODULES:
-            h.update((here / name).read_bytes())
+        fd = os.open(path, flags, dir_fd=dir_fd)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        if dir_fd is not None and (st.st_uid != os.geteuid() or st.st_mode & 0o022):
+            return None
+        chunks = []
+        remaining = st.st_size + 1  # one byte more shows a file that grew
+        while remaining > 0:
+            chunk = os.read(fd, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) == st.st_size else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    digest: str
+    input_bytes: int
+
+    @property
+    def entry_limit(self) -> int:
+        # An entry is about the size of its YAML; aliases can make it larger.
+        return 16 * 1024 * 1024 + 8 * self.input_bytes
+
+
+def _layers(paths: Sequence[Path], bundled: bool) -> list[Path]:
+    return ([BUNDLED_DIR] if bundled else []) + list(paths)
+
+
+def _key(layers: Sequence[Path]) -> _Key | None:
+    """A hash of everything a load depends on, or None when a file cannot be read as a
+    bounded regular file (then nothing is cached, and the loader reports the problem)."""
+    h = hashlib.sha256(_rules_digest())
+    total = 0
+    try:
         for layer in layers:
-            h.update(b"\0layer\0" + str(layer).encode())
+            # The layer's name as the catalogue records it (origins); bundled files by
+            # their place in the package, so the key does not depend on where it is.
+            h.update(f"\0layer\0{layer_name(layer)}\0".encode())
             if not layer.exists():
                 return None
+            is_dir = layer.is_dir()
             for f in catalogue_files(layer):
-                data = f.read_bytes()
-                h.update(b"\0file\0" + str(f).encode() + b"\0" + str(len(data)).encode() + b"\0")
-                h.update(data)
-    except OSError:
+                data = _read_bounded(f, MAX_FILE_BYTES)
+                if data is None:
+                    return None
+                name = f.relative_to(layer).as_posix() if is_dir else ""
+                h.update(f"\0file\0{name}\0{len(data)}\0".encode() + data)
+                total += len(data)
+    except (OSError, ValueError):
         return None
-    return h.hexdigest()
+    return _Key(h.hexdigest(), total)
 
 
-def _private(directory: Path) -> bool:
-    """Only trust a directory we own that no one else can write to."""
+def key_for(paths: Sequence[Path] = (), *, bundled: bool = True) -> str | None:
+    """The cache key of a load (for tests and tools)."""
+    key = _key(_layers(paths, bundled))
+    return None if key is None else key.digest
+
+
+# --- encoding -----------------------------------------------------------------------
+
+
+@functools.cache
+def _decoders() -> tuple[Any, Any]:
+    import msgspec
+
+    from painopts.queries import NameIndex
+
+    return (
+        msgspec.msgpack.Decoder(tuple[int, str, msgspec.Raw]),
+        msgspec.msgpack.Decoder(tuple[Catalogue, NameIndex]),
+    )
+
+
+def _encode(digest: str, catalogue: Catalogue, index: NameIndex) -> bytes | None:
+    import msgspec
+
     try:
-        st = directory.stat()
-    except OSError:
+        body = msgspec.msgpack.encode((catalogue, index))
+        return msgspec.msgpack.encode((FORMAT, digest, msgspec.Raw(body)))
+    except (msgspec.EncodeError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def _decode(data: bytes, digest: str, origins: tuple[str, ...]) -> Catalogue | None:
+    """The catalogue in *data* if it is a well-formed entry for *digest*, else None."""
+    import msgspec
+
+    header, body = _decoders()
+    try:
+        fmt, stored, raw = header.decode(data)
+        if fmt != FORMAT or stored != digest:
+            return None
+        with _collector_paused():
+            catalogue, index = cast("tuple[Catalogue, NameIndex]", body.decode(raw))
+    except (msgspec.DecodeError, ValueError, TypeError, RecursionError):
+        return None
+    if catalogue.origins != origins or not _consistent(catalogue, index):
+        return None
+    from painopts.queries import NameIndex
+
+    NameIndex.remember(catalogue, index)
+    return catalogue
+
+
+def _consistent(cat: Catalogue, index: NameIndex) -> bool:
+    """Shape beyond types: ids match their keys, and the index names only real records."""
+    for section in (cat.techniques, cat.conditions, cat.sources):
+        if any(k != v.id for k, v in section.items()):
+            return False
+    if index.exact.keys() != index.display.keys():
         return False
-    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o022
+    return all(
+        ident in (cat.techniques if kind == "technique" else cat.conditions)
+        for kind, ident in index.exact.values()
+    )
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic collector while a catalogue is built, then move everything to
     the permanent generation: the catalogue lives until the process ends, and without
-    this the first collection afterwards would walk every object just made."""
+    this the collector runs over and over while the objects are made (measured: 4x
+    slower decoding at 10,000 techniques) and once more afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -89,57 +351,166 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read(key: str) -> Catalogue | None:
-    directory = cache_dir()
-    if directory is None or not _private(directory):
+# --- the user cache directory --------------------------------------------------------
+
+
+def _open_trusted_dir(directory: Path, *, create: bool) -> int | None:
+    """A descriptor for *directory* if it is a real directory (not a symlink) owned by
+    us that no one else can write; None otherwise. All later access goes through it."""
+    try:
+        fd = os.open(directory, _DIR_FLAGS)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            directory.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with suppress(FileExistsError):
+                directory.mkdir(mode=0o700)
+            fd = os.open(directory, _DIR_FLAGS)
+        except (OSError, ValueError):
+            return None
+    except (OSError, ValueError):
         return None
     try:
-        with open(directory / f"{key}.pickle", "rb") as fh:
-            data = fh.read()
-        # Unpickling makes many objects and no garbage cycles; with the collector on it
-        # runs over and over while they are made (measured: 3x slower).
-        with _collector_paused():
-            value = pickle.loads(data)
-    except Exception:  # missing, truncated or from an incompatible build: just reload
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
         return None
-    return value if isinstance(value, Catalogue) else None
+    if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o022:
+        return fd
+    os.close(fd)
+    return None
 
 
-def write(key: str, catalogue: Catalogue) -> None:
-    directory = cache_dir()
-    if directory is None:
+def _read_entry(directory: Path, key: _Key, origins: tuple[str, ...]) -> Catalogue | None:
+    dir_fd = _open_trusted_dir(directory, create=False)
+    if dir_fd is None:
+        return None
+    try:
+        data = _read_bounded(f"{key.digest}.msgpack", key.entry_limit, dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
+    return None if data is None else _decode(data, key.digest, origins)
+
+
+def _write_entry(directory: Path, key: _Key, blob: bytes) -> None:
+    if len(blob) > key.entry_limit:
+        return  # it would never be read back
+    dir_fd = _open_trusted_dir(directory, create=True)
+    if dir_fd is None:
         return
     try:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _private(directory):
-            return
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(catalogue, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, directory / f"{key}.pickle")
-        _prune(directory)
+        tmp = f".{key.digest}.{os.urandom(8).hex()}.tmp"
+        fd = os.open(
+            tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+            dir_fd=dir_fd,
+        )  # fmt: skip
+        try:
+            with open(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, f"{key.digest}.msgpack", src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp, dir_fd=dir_fd)
+            raise
+        _prune(dir_fd)
     except OSError:
         return
+    finally:
+        os.close(dir_fd)
 
 
-def _prune(directory: Path) -> None:
-    entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[_KEEP:]:
-        old.unlink(missing_ok=True)
+def _prune(dir_fd: int) -> None:
+    """Keep the newest entries; touch nothing but regular files we own and named."""
+    entries: list[tuple[int, str]] = []
+    now = time.time()
+    for name in os.listdir(dir_fd):
+        if not _OURS.match(name):
+            continue
+        try:
+            st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+            continue
+        if _ENTRY.match(name):
+            entries.append((st.st_mtime_ns, name))
+        elif name.endswith(".pickle") or now - st.st_mtime > _STALE_TMP_SECONDS:
+            with suppress(OSError):
+                os.unlink(name, dir_fd=dir_fd)
+    entries.sort(reverse=True)
+    for _, name in entries[_KEEP:]:
+        with suppress(OSError):
+            os.unlink(name, dir_fd=dir_fd)
+
+
+# --- the pre-built bundled catalogue ------------------------------------------------
+
+
+def _read_prebuilt(key: _Key, origins: tuple[str, ...]) -> Catalogue | None:
+    data = _read_bounded(PREBUILT, key.entry_limit)
+    return None if data is None else _decode(data, key.digest, origins)
+
+
+def build_prebuilt(target: Path = PREBUILT) -> str:
+    """Write the pre-built bundled catalogue to *target*; return its key. Raises
+    CatalogueError if the bundled catalogue is invalid, RuntimeError if its files
+    changed while it was built."""
+    layers = _layers((), True)
+    key = _key(layers)
+    if key is None:
+        raise RuntimeError("the bundled catalogue files cannot be read")
+    catalogue, index = _load_files((), True)
+    if _key(layers) != key:
+        raise RuntimeError("the bundled catalogue changed while it was built; run it again")
+    blob = _encode(key.digest, catalogue, index)
+    if blob is None:
+        raise RuntimeError("the bundled catalogue cannot be encoded")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(blob)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return key.digest
+
+
+# --- loading ------------------------------------------------------------------------
+
+
+def _load_files(paths: Sequence[Path], bundled: bool) -> tuple[Catalogue, NameIndex]:
+    from painopts.loader import load_catalogue
+    from painopts.queries import NameIndex
+
+    with _collector_paused():
+        catalogue = load_catalogue(list(paths), bundled=bundled)
+        index = NameIndex.of(catalogue)
+    return catalogue, index
 
 
 def load(paths: Sequence[Path] = (), *, bundled: bool = True) -> Catalogue:
-    """Like loader.load_catalogue, served from the cache when nothing has changed."""
-    layers = ([BUNDLED_DIR] if bundled else []) + list(paths)
-    key = fingerprint(layers)
+    """Like loader.load_catalogue, served from the pre-built bundled catalogue or the
+    user cache when nothing has changed. Raises CatalogueError as the loader does."""
+    where = location()
+    if os.environ.get("PAINOPTS_NO_CACHE"):
+        from painopts.loader import load_catalogue
+
+        with _collector_paused():
+            return load_catalogue(list(paths), bundled=bundled)
+    layers = _layers(paths, bundled)
+    key = _key(layers)
     if key is not None:
-        cached = read(key)
+        origins = tuple(layer_name(layer) for layer in layers)
+        cached = _read_prebuilt(key, origins) if bundled and not paths else None
+        if cached is None and where.directory is not None:
+            cached = _read_entry(where.directory, key, origins)
         if cached is not None:
             return cached
-    from painopts.loader import load_catalogue
-
-    with _collector_paused():
-        catalogue = load_catalogue(paths, bundled=bundled)
-    if key is not None:
-        write(key, catalogue)
+    catalogue, index = _load_files(paths, bundled)
+    # Written only if the files still hash to the key: an edit made while they were
+    # loaded must not be stored under a key that names other bytes.
+    if key is not None and where.directory is not None and _key(layers) == key:
+        blob = _encode(key.digest, catalogue, index)
+        if blob is not None:
+            _write_entry(where.directory, key, blob)
     return catalogue

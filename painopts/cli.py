@@ -276,9 +276,16 @@ def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
 
 
 def _catalogue() -> Catalogue:
+    return _load(state.catalogs, bundled=state.bundled)
+
+
+def _load(paths: list[Path], *, bundled: bool) -> Catalogue:
     from painopts import cache
 
-    return cache.load(state.catalogs, bundled=state.bundled)
+    warning = cache.location().warning
+    if warning:
+        _say(f"warning: {warning}")
+    return cache.load(paths, bundled=bundled)
 
 
 def _apply_output(color: Color | None, pager: bool) -> None:
@@ -527,7 +534,7 @@ def compare(
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue()
-    index = NameIndex.build(cat)
+    index = NameIndex.of(cat)
     chosen = list({t.id: t for t in (find_technique(cat, n, index) for n in names)}.values())
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
@@ -743,7 +750,7 @@ def timeline_cmd(
 
     _apply_output(color, False)
     cat = _catalogue()
-    index = NameIndex.build(cat)
+    index = NameIndex.of(cat)
     chosen = [find_technique(cat, n, index) for n in names or []]
     if condition:
         found = options_for(cat, find_condition(cat, condition, index))
@@ -799,7 +806,6 @@ def validate(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
-    from painopts import cache
     from painopts.errors import CatalogueError
     from painopts.formats import dumps
 
@@ -808,7 +814,7 @@ def validate(
     try:
         # Only valid catalogues are cached, keyed by every file's bytes and the rules'
         # code, so a hit means these exact files already passed these exact checks.
-        cat = cache.load(layers, bundled=bundled)
+        cat = _load(layers, bundled=bundled)
     except CatalogueError as exc:
         issues = exc.issues
         if fmt is Format.JSON:
