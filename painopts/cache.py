@@ -130,21 +130,26 @@ _IMPORT = re.compile(
 )
 
 
-def _module_file(name: str) -> Path | None:
-    parts = name.split(".")
-    if parts[0] != "painopts" or not all(p.isidentifier() for p in parts):
-        return None
-    base = _PACKAGE.joinpath(*parts[1:])
-    for candidate in (base / "__init__.py", base.with_suffix(".py") if parts[1:] else None):
-        if candidate is not None and candidate.is_file():
-            return candidate
-    return None
+def _package_modules() -> dict[str, Path]:
+    """Module name -> source file, for every module of the painopts package."""
+    found: dict[str, Path] = {}
+    todo = [("painopts", _PACKAGE)]
+    while todo:
+        package, folder = todo.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name.endswith(".py") and entry.is_file():
+                    stem = entry.name[:-3]
+                    name = package if stem == "__init__" else f"{package}.{stem}"
+                    found[name] = Path(entry.path)
+                elif entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                    todo.append((f"{package}.{entry.name}", Path(entry.path)))
+    return found
 
 
-def _imported(name: str, source: str) -> Iterator[str]:
+def _imported(name: str, is_package: bool, source: str) -> Iterator[str]:
     """The painopts modules *source* (module *name*) may import, at any indentation:
     lazy imports inside functions decide a load as much as top-level ones."""
-    is_package = _module_file(name) == _PACKAGE.joinpath(*name.split(".")[1:], "__init__.py")
     package = name if is_package else name.rpartition(".")[0]
     for m in _IMPORT.finditer(source):
         if m["mods"] is not None:
@@ -167,36 +172,34 @@ def _imported(name: str, source: str) -> Iterator[str]:
 
 
 @functools.cache
+def _rules() -> tuple[tuple[Path, ...], bytes]:
+    """The modules behind a load (see rule_modules) and a digest of their source."""
+    modules = _package_modules()
+    sources: dict[str, bytes] = {}
+    todo = [__name__]
+    while todo:
+        parts = todo.pop().split(".")
+        for i in range(1, len(parts) + 1):  # importing a.b.c runs a and a.b first
+            prefix = ".".join(parts[:i])
+            if prefix in sources or prefix not in modules:
+                continue
+            path = modules[prefix]
+            sources[prefix] = data = path.read_bytes()
+            is_package = path.name == "__init__.py"
+            todo.extend(_imported(prefix, is_package, data.decode("utf-8", "replace")))
+    h = hashlib.sha256(f"painopts-cache\0{FORMAT}\0".encode())
+    for name in sorted(sources):
+        data = sources[name]
+        h.update(f"\0module\0{name}\0{len(data)}\0".encode() + data)
+    return tuple(modules[name] for name in sorted(sources)), h.digest()
+
+
 def rule_modules() -> tuple[Path, ...]:
     """Every painopts module that decides how files become a cached Catalogue: this
     module and whatever it imports, followed transitively (the loader, the reader, the
     models, the name index...), with their packages' ``__init__``. Derived from the
-    source each run, so a module the loader starts to use is covered without a list."""
-    seen: dict[str, Path] = {}
-    todo = [__name__]
-    while todo:
-        name = todo.pop()
-        parts = name.split(".")
-        for i in range(1, len(parts) + 1):  # importing a.b.c runs a and a.b first
-            prefix = ".".join(parts[:i])
-            if prefix in seen:
-                continue
-            path = _module_file(prefix)
-            if path is None:
-                continue
-            seen[prefix] = path
-            todo.extend(_imported(prefix, path.read_text(encoding="utf-8")))
-    return tuple(seen[k] for k in sorted(seen))
-
-
-@functools.cache
-def _rules_digest() -> bytes:
-    h = hashlib.sha256(f"painopts-cache\0{FORMAT}\0".encode())
-    for path in rule_modules():
-        data = path.read_bytes()
-        name = path.relative_to(_PACKAGE).as_posix()
-        h.update(f"\0module\0{name}\0{len(data)}\0".encode() + data)
-    return h.digest()
+    source, so a module the loader starts to use is covered without a hand-kept list."""
+    return _rules()[0]
 
 
 def _read_bounded(path: Path | str, limit: int, dir_fd: int | None = None) -> bytes | None:
@@ -248,7 +251,7 @@ def _layers(paths: Sequence[Path], bundled: bool) -> list[Path]:
 def _key(layers: Sequence[Path]) -> _Key | None:
     """A hash of everything a load depends on, or None when a file cannot be read as a
     bounded regular file (then nothing is cached, and the loader reports the problem)."""
-    h = hashlib.sha256(_rules_digest())
+    h = hashlib.sha256(_rules()[1])
     total = 0
     try:
         for layer in layers:

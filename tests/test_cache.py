@@ -588,16 +588,35 @@ def test_a_cache_directory_that_cannot_be_made_falls_back_quietly(
 # --- the pre-built bundled catalogue ------------------------------------------------
 
 
-def test_the_prebuilt_bundled_catalogue_is_current(tmp_path: Path) -> None:
-    stale = f"painopts/bundled.msgpack is out of date with painopts/data or the loading code: run `{REBUILD}` and commit the result"
+def test_the_prebuilt_bundled_catalogue_is_current() -> None:
+    stale = (
+        "painopts/bundled.msgpack is out of date with painopts/data or the loading code: "
+        f"run `{REBUILD}` and commit the result"
+    )
     assert cache.PREBUILT.is_file(), stale
-    fmt, key, _ = msgspec.msgpack.decode(
+    fmt, key, body = msgspec.msgpack.decode(
         cache.PREBUILT.read_bytes(), type=tuple[int, str, msgspec.Raw]
     )
     assert (fmt, key) == (cache.FORMAT, cache.key_for()), stale
-    fresh = tmp_path / "bundled.msgpack"
-    cache.build_prebuilt(fresh)
-    assert fresh.read_bytes() == cache.PREBUILT.read_bytes(), stale
+    catalogue, index = msgspec.msgpack.decode(body, type=tuple[Catalogue, NameIndex])
+    fresh = load_catalogue()
+    assert catalogue == fresh, stale
+    assert index == NameIndex.build(fresh), stale
+
+
+def test_build_prebuilt_writes_what_load_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "bundled.msgpack"
+    assert cache.build_prebuilt(target) == cache.key_for()
+    assert os.listdir(tmp_path) == ["bundled.msgpack"]
+    monkeypatch.setattr(cache, "PREBUILT", target)
+    monkeypatch.setenv("PAINOPTS_NO_CACHE", "")
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(tmp_path / "never-made"))
+    real = loader.load_catalogue
+    monkeypatch.setattr(loader, "load_catalogue", None)
+    assert cache.load() == real()
+    assert not (tmp_path / "never-made").exists()
 
 
 def test_a_bundled_load_needs_neither_yaml_nor_a_user_cache(tmp_path: Path) -> None:
