@@ -202,10 +202,10 @@ def rule_modules() -> tuple[Path, ...]:
     return _rules()[0]
 
 
-def _read_bounded(path: Path | str, limit: int, dir_fd: int | None = None) -> bytes | None:
-    """A regular file's bytes, or None: never blocks on a FIFO, never reads a device or
-    anything over *limit*. Symlinks are refused only when *dir_fd* is given (entries);
-    catalogue paths are the user's own choice."""
+def _open_regular(path: Path | str, limit: int, dir_fd: int | None) -> tuple[int, int] | None:
+    """(descriptor, size) of a regular file no larger than *limit*, else None. Never
+    blocks on a FIFO. With *dir_fd* (cache entries) a symlink is refused and the file
+    must be ours and writable by no one else; catalogue paths are the user's choice."""
     flags = _READ_FLAGS if dir_fd is not None else _READ_FLAGS & ~os.O_NOFOLLOW
     try:
         fd = os.open(path, flags, dir_fd=dir_fd)
@@ -213,20 +213,63 @@ def _read_bounded(path: Path | str, limit: int, dir_fd: int | None = None) -> by
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        if dir_fd is not None and (st.st_uid != os.geteuid() or st.st_mode & 0o022):
-            return None
+        if stat.S_ISREG(st.st_mode) and st.st_size <= limit:
+            if dir_fd is None or (st.st_uid == os.geteuid() and not st.st_mode & 0o022):
+                return fd, st.st_size
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_bounded(path: Path | str, limit: int, dir_fd: int | None = None) -> bytes | None:
+    """A whole regular file (see _open_regular); None if it cannot be read or changed
+    size while it was read."""
+    opened = _open_regular(path, limit, dir_fd)
+    if opened is None:
+        return None
+    fd, size = opened
+    try:
         chunks = []
-        remaining = st.st_size + 1  # one byte more shows a file that grew
-        while remaining > 0:
+        remaining = size
+        while remaining > 0:  # one read for a regular file, unless interrupted
             chunk = os.read(fd, remaining)
             if not chunk:
-                break
+                return None
             chunks.append(chunk)
             remaining -= len(chunk)
-        data = b"".join(chunks)
-        return data if len(data) == st.st_size else None
+        if os.read(fd, 1):
+            return None  # it grew
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+_CHUNK = bytearray(1 << 20)
+
+
+def _hash_file(path: Path, name: str, h: Any) -> int | None:
+    """Feed a catalogue file's name, size and bytes to *h* without holding the file in
+    memory; its size, or None if it is not a bounded regular file or changed size."""
+    opened = _open_regular(path, MAX_FILE_BYTES, None)
+    if opened is None:
+        return None
+    fd, size = opened
+    try:
+        h.update(f"\0file\0{name}\0{size}\0".encode())
+        view = memoryview(_CHUNK)
+        done = 0
+        while True:
+            n = os.readv(fd, [view])
+            if n == 0:
+                break
+            done += n
+            if done > size:
+                return None
+            h.update(view[:n])
+        return size if done == size else None
     except OSError:
         return None
     finally:
@@ -262,12 +305,10 @@ def _key(layers: Sequence[Path]) -> _Key | None:
                 return None
             is_dir = layer.is_dir()
             for f in catalogue_files(layer):
-                data = _read_bounded(f, MAX_FILE_BYTES)
-                if data is None:
+                size = _hash_file(f, f.relative_to(layer).as_posix() if is_dir else "", h)
+                if size is None:
                     return None
-                name = f.relative_to(layer).as_posix() if is_dir else ""
-                h.update(f"\0file\0{name}\0{len(data)}\0".encode() + data)
-                total += len(data)
+                total += size
     except (OSError, ValueError):
         return None
     return _Key(h.hexdigest(), total)
@@ -282,24 +323,26 @@ def key_for(paths: Sequence[Path] = (), *, bundled: bool = True) -> str | None:
 # --- encoding -----------------------------------------------------------------------
 
 
+def _magic(digest: str) -> bytes:
+    """The line an entry starts with: checked as bytes before anything is decoded."""
+    return f"painopts-cache {FORMAT} {digest}\n".encode()
+
+
 @functools.cache
-def _decoders() -> tuple[Any, Any]:
+def _decoder() -> Any:
     import msgspec
 
     from painopts.queries import NameIndex
 
-    return (
-        msgspec.msgpack.Decoder(tuple[int, str, msgspec.Raw]),
-        msgspec.msgpack.Decoder(tuple[Catalogue, NameIndex]),
-    )
+    return msgspec.msgpack.Decoder(tuple[Catalogue, NameIndex])
 
 
 def _encode(digest: str, catalogue: Catalogue, index: NameIndex) -> bytes | None:
+    """An entry: the magic line, then MessagePack of (catalogue, name index)."""
     import msgspec
 
     try:
-        body = msgspec.msgpack.encode((catalogue, index))
-        return msgspec.msgpack.encode((FORMAT, digest, msgspec.Raw(body)))
+        return _magic(digest) + msgspec.msgpack.encode((catalogue, index))
     except (msgspec.EncodeError, TypeError, ValueError, OverflowError):
         return None
 
@@ -308,13 +351,13 @@ def _decode(data: bytes, digest: str, origins: tuple[str, ...]) -> Catalogue | N
     """The catalogue in *data* if it is a well-formed entry for *digest*, else None."""
     import msgspec
 
-    header, body = _decoders()
+    magic = _magic(digest)
+    if not data.startswith(magic):
+        return None
     try:
-        fmt, stored, raw = header.decode(data)
-        if fmt != FORMAT or stored != digest:
-            return None
         with _collector_paused():
-            catalogue, index = cast("tuple[Catalogue, NameIndex]", body.decode(raw))
+            body = memoryview(data)[len(magic) :]
+            catalogue, index = cast("tuple[Catalogue, NameIndex]", _decoder().decode(body))
     except (msgspec.DecodeError, ValueError, TypeError, RecursionError):
         return None
     if catalogue.origins != origins or not _consistent(catalogue, index):

@@ -68,6 +68,12 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def split_entry(path: Path) -> tuple[str, bytes]:
+    """An entry's first line (format and key) and its MessagePack body."""
+    line, _, body = path.read_bytes().partition(b"\n")
+    return line.decode("ascii"), body
+
+
 def entries(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.glob("*.msgpack"))
 
@@ -116,13 +122,11 @@ def test_the_name_index_is_kept_in_the_entry(
     assert index == real_build(NameIndex, load_catalogue([cat_dir], bundled=False))
 
 
-def test_entries_are_msgpack_with_a_header_not_pickle(cat_dir: Path, cache_dir: Path) -> None:
+def test_entries_are_a_key_line_then_msgpack(cat_dir: Path, cache_dir: Path) -> None:
     cache.load([cat_dir], bundled=False)
     (name,) = entries(cache_dir)
-    fmt, key, body = msgspec.msgpack.decode(
-        (cache_dir / name).read_bytes(), type=tuple[int, str, msgspec.Raw]
-    )
-    assert (fmt, f"{key}.msgpack") == (cache.FORMAT, name)
+    line, body = split_entry(cache_dir / name)
+    assert f"{line}.msgpack" == f"painopts-cache {cache.FORMAT} {name}"
     catalogue, _ = msgspec.msgpack.decode(body, type=tuple[Catalogue, NameIndex])
     assert catalogue == load_catalogue([cat_dir], bundled=False)
 
@@ -210,9 +214,10 @@ def test_an_entry_of_the_wrong_type_or_shape_is_a_miss(
 ) -> None:
     cache.load([cat_dir], bundled=False)
     (name,) = entries(cache_dir)
-    fmt, key, doc = msgspec.msgpack.decode((cache_dir / name).read_bytes())
+    line, body = split_entry(cache_dir / name)
+    doc = msgspec.msgpack.decode(body)
     tamper(doc)
-    (cache_dir / name).write_bytes(msgspec.msgpack.encode((fmt, key, doc)))
+    (cache_dir / name).write_bytes(line.encode() + b"\n" + msgspec.msgpack.encode(doc))
     assert cache.load([cat_dir], bundled=False) == load_catalogue([cat_dir], bundled=False)
     assert loads == [1, 1]
 
@@ -220,9 +225,10 @@ def test_an_entry_of_the_wrong_type_or_shape_is_a_miss(
 def test_unknown_keys_in_an_entry_never_become_attributes(cat_dir: Path, cache_dir: Path) -> None:
     cache.load([cat_dir], bundled=False)
     (name,) = entries(cache_dir)
-    fmt, key, doc = msgspec.msgpack.decode((cache_dir / name).read_bytes())
+    line, body = split_entry(cache_dir / name)
+    doc = msgspec.msgpack.decode(body)
     doc[0]["techniques"]["rfa"].update({"__class__": "os.system", "__dict__": {"id": "x"}})
-    (cache_dir / name).write_bytes(msgspec.msgpack.encode((fmt, key, doc)))
+    (cache_dir / name).write_bytes(line.encode() + b"\n" + msgspec.msgpack.encode(doc))
     cat = cache.load([cat_dir], bundled=False)
     assert cat == load_catalogue([cat_dir], bundled=False)
     assert type(cat.techniques["rfa"]).__name__ == "Technique"
@@ -594,10 +600,8 @@ def test_the_prebuilt_bundled_catalogue_is_current() -> None:
         f"run `{REBUILD}` and commit the result"
     )
     assert cache.PREBUILT.is_file(), stale
-    fmt, key, body = msgspec.msgpack.decode(
-        cache.PREBUILT.read_bytes(), type=tuple[int, str, msgspec.Raw]
-    )
-    assert (fmt, key) == (cache.FORMAT, cache.key_for()), stale
+    line, body = split_entry(cache.PREBUILT)
+    assert line == f"painopts-cache {cache.FORMAT} {cache.key_for()}", stale
     catalogue, index = msgspec.msgpack.decode(body, type=tuple[Catalogue, NameIndex])
     fresh = load_catalogue()
     assert catalogue == fresh, stale
