@@ -18,10 +18,13 @@ cloned, whoever can write a directory above the cache -- must not be able to mak
 painopts run code, show data other than what the catalogue files say, delete files, or
 hang. Defences, each by construction:
 
-- **Format.** An entry is MessagePack decoded by msgspec straight into the model's own
-  frozen dataclasses: decoding builds data, never calls code a file names, and any value
-  of the wrong type or shape fails the decode. Record ids must match their mapping keys
-  and the name index may only point at records that exist; a failed check is a miss.
+- **Format.** An entry is one line, ``painopts-cache <format> <key>``, compared as bytes
+  before anything is decoded, then MessagePack of (catalogue, name index) decoded by
+  msgspec straight into the model's own frozen dataclasses: decoding builds data, never
+  calls code a file names, and a value of the wrong type or shape, or a missing field,
+  fails the decode (unknown keys are dropped, never set). Record ids must match their
+  mapping keys, the name index may only point at records that exist, and the layers
+  must be the ones asked for; a failed check is a miss.
 - **Location.** Only absolute paths are used. A relative or empty ``XDG_CACHE_HOME`` is
   ignored (as the XDG spec says); a relative ``PAINOPTS_CACHE_DIR`` is ignored with a
   warning (``location().warning``, which the CLI prints); a home that is not an absolute
