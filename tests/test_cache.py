@@ -717,3 +717,21 @@ def test_every_module_a_real_load_runs_is_in_the_key(tmp_path: Path) -> None:
 
 def test_the_hashing_bound_matches_the_loaders_file_limit() -> None:
     assert cache.MAX_FILE_BYTES == yamlread.MAX_FILE_BYTES
+
+
+def test_the_key_step_never_reads_special_or_oversized_files(tmp_path: Path) -> None:
+    """A FIFO, a device or a huge sparse file means "no caching" at once; the loader
+    then reports the file. Run in a child so a regression fails instead of hanging."""
+    os.mkfifo(tmp_path / "fifo.yaml")
+    with open(tmp_path / "sparse.yaml", "wb") as fh:
+        fh.truncate(3 * 1024**3)
+    code = (
+        "import sys; from pathlib import Path; from painopts import cache; "
+        "print([cache.key_for([Path(p)], bundled=False) for p in sys.argv[1:]])"
+    )
+    paths = [tmp_path / "fifo.yaml", Path("/dev/zero"), tmp_path / "sparse.yaml"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *map(str, paths)], capture_output=True, text=True,
+        cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+    assert (done.stdout, done.stderr) == ("[None, None, None]\n", "")
