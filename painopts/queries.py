@@ -54,8 +54,8 @@ class NameIndex:
 
     @classmethod
     def of(cls, cat: Catalogue) -> NameIndex:
-        """The index of *cat*: the one the cache stored with it, else built once.
-        (Building it is most of a warm run at 10,000 techniques.)"""
+        """The index of *cat*: the one the cache stored with it, else built once
+        (building costs about 0.1 s at 10,000 techniques, on every run)."""
         known = _INDEXES.get(id(cat))
         if known is not None and known[0]() is cat:
             return known[1]
