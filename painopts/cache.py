@@ -87,8 +87,23 @@ _ENTRY = re.compile(r"^([0-9a-f]{64})\.msgpack$")
 _OURS = re.compile(
     r"^(?:[0-9a-f]{64}\.msgpack|\.[0-9a-f]{64}\.[0-9a-f]{16}\.tmp|[0-9a-f]{40}\.pickle)$"
 )
-_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = (
+    os.O_RDONLY
+    | _NOFOLLOW
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
+)
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+# The user cache is trusted only through a directory descriptor. Where the platform
+# cannot do that (Windows), there is no user cache; the pre-built bundled one still works.
+_USER_CACHE_POSSIBLE = (
+    bool(_NOFOLLOW)
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "geteuid")
+    and {os.open, os.stat, os.unlink, os.rename} <= os.supports_dir_fd  # rename: replace too
+)
 _PACKAGE = Path(__file__).parent
 
 
@@ -105,7 +120,7 @@ class Location:
 
 def location() -> Location:
     """Resolve the user cache directory from the environment; never relative."""
-    if os.environ.get("PAINOPTS_NO_CACHE"):
+    if os.environ.get("PAINOPTS_NO_CACHE") or not _USER_CACHE_POSSIBLE:
         return Location(None)
     warning = None
     configured = os.environ.get("PAINOPTS_CACHE_DIR", "")
@@ -209,7 +224,7 @@ def _open_regular(path: Path | str, limit: int, dir_fd: int | None) -> tuple[int
     """(descriptor, size) of a regular file no larger than *limit*, else None. Never
     blocks on a FIFO. With *dir_fd* (cache entries) a symlink is refused and the file
     must be ours and writable by no one else; catalogue paths are the user's choice."""
-    flags = _READ_FLAGS if dir_fd is not None else _READ_FLAGS & ~os.O_NOFOLLOW
+    flags = _READ_FLAGS if dir_fd is not None else _READ_FLAGS & ~_NOFOLLOW
     try:
         fd = os.open(path, flags, dir_fd=dir_fd)
     except (OSError, ValueError):  # ValueError: a NUL in the name
@@ -264,14 +279,12 @@ def _hash_file(path: Path, name: str, h: Any) -> int | None:
         h.update(f"\0file\0{name}\0{size}\0".encode())
         view = memoryview(_CHUNK)
         done = 0
-        while True:
-            n = os.readv(fd, [view])
-            if n == 0:
-                break
-            done += n
-            if done > size:
-                return None
-            h.update(view[:n])
+        with open(fd, "rb", buffering=0, closefd=False) as stream:
+            while n := stream.readinto(view):
+                done += n
+                if done > size:
+                    return None
+                h.update(view[:n])
         return size if done == size else None
     except OSError:
         return None

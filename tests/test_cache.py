@@ -735,3 +735,13 @@ def test_the_key_step_never_reads_special_or_oversized_files(tmp_path: Path) -> 
         cwd=tmp_path, timeout=60, check=False,
     )  # fmt: skip
     assert (done.stdout, done.stderr) == ("[None, None, None]\n", "")
+
+
+def test_without_descriptor_relative_calls_there_is_no_user_cache(
+    cat_dir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cache._USER_CACHE_POSSIBLE == (sys.platform != "win32")
+    monkeypatch.setattr(cache, "_USER_CACHE_POSSIBLE", False)
+    assert cache.location() == cache.Location(None)
+    assert cache.load([cat_dir], bundled=False) == load_catalogue([cat_dir], bundled=False)
+    assert not cache_dir.exists()
