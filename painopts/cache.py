@@ -36,15 +36,17 @@ hang. Defences, each by construction:
   that descriptor (``dir_fd``), so swapping a path component after the check changes
   nothing. Entries are opened with ``O_NOFOLLOW|O_NONBLOCK`` (a symlink is refused, a FIFO
   cannot block) and must be regular files owned by us, writable by no one else, and no
-  larger than a bound derived from the catalogue's size.
+  larger than a bound derived from the catalogue's size. A platform without these calls
+  (Windows) gets no user cache at all.
 - **Pruning** deletes only regular files we own whose names this module writes
   (``<sha256>.msgpack``, its temporary files, and the ``<sha1>.pickle`` entries of
   earlier versions). A failed write removes its temporary file.
 - **Freshness.** The key is a SHA-256 of the format, the source of every painopts module
   that decides how files become a Catalogue (found by following painopts imports from
   this module, which imports the loader -- no hand-kept list), and each catalogue file's
-  layer, name and bytes. Files are read bounded (regular files only, at most
-  ``MAX_FILE_BYTES``; anything else means "no caching", and the loader reports it). An
+  layer, name and bytes. Files are hashed in chunks, never held whole (regular files
+  only, at most ``MAX_FILE_BYTES``; anything else means "no caching", and the loader
+  reports it). An
   entry is written only if the files still hash to the same key after the load, so an
   edit during a load cannot be cached as the new content. The pre-built file carries its
   key too and is used only when the key of the installed YAML and code matches, so an
