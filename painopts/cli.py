@@ -302,9 +302,16 @@ def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
 
 
 def _catalogue() -> Catalogue:
+    return _load(state.catalogs, bundled=state.bundled)
+
+
+def _load(paths: list[Path], *, bundled: bool) -> Catalogue:
     from painopts import cache
 
-    return cache.load(state.catalogs, bundled=state.bundled)
+    warning = cache.location().warning
+    if warning:
+        _say(f"warning: {warning}")
+    return cache.load(paths, bundled=bundled)
 
 
 def _apply_output(color: Color | None, pager: bool) -> None:
@@ -608,7 +615,7 @@ def compare(
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue()
-    index = NameIndex.build(cat)
+    index = NameIndex.of(cat)
     resolved = [(n, find_technique(cat, n, index)) for n in names]
     chosen = list({t.id: t for _, t in resolved}.values())
     if len(chosen) < 2:
@@ -877,7 +884,7 @@ def timeline_cmd(
 
     _apply_output(color, False)
     cat = _catalogue()
-    index = NameIndex.build(cat)
+    index = NameIndex.of(cat)
     chosen = [find_technique(cat, n, index) for n in names or []]
     first = [line for n, t in zip(names or [], chosen, strict=True)
              if (line := alternatives_line(cat, n, t))]  # fmt: skip
@@ -946,7 +953,6 @@ def validate(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
-    from painopts import cache
     from painopts.errors import CatalogueError
     from painopts.formats import dumps
 
@@ -955,7 +961,7 @@ def validate(
     try:
         # Only valid catalogues are cached, keyed by every file's bytes and the rules'
         # code, so a hit means these exact files already passed these exact checks.
-        cat = cache.load(layers, bundled=bundled)
+        cat = _load(layers, bundled=bundled)
     except CatalogueError as exc:
         issues = exc.issues
         if fmt is Format.JSON:
