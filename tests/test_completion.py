@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -47,10 +46,13 @@ def same(answer: str) -> list[str]:
 
 
 def test_the_word_table_is_generated_from_the_app() -> None:
-    """completion.json is what the app says today: regenerate it after adding a command
-    or option (`python -m painopts.complete --write`)."""
-    on_disk = json.loads(complete.WORDS_FILE.read_text(encoding="utf-8"))
-    assert on_disk == complete.describe(), "run `python -m painopts.complete --write`"
+    """completion_table.py is what the app says today: regenerate it after adding a
+    command or option (`python -m painopts.complete --write`)."""
+    with open(complete.TABLE_FILE, encoding="utf-8") as fh:
+        on_disk = fh.read()
+    assert on_disk == complete.render_table(complete.describe()), (
+        "run `python -m painopts.complete --write`"
+    )
 
 
 def test_every_command_and_option_is_in_the_table() -> None:
