@@ -16,6 +16,9 @@ def main() -> None:
 
         text = answer(os.environ)
         if text is not None:
+            reconfigure = getattr(sys.stdout, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")  # as the full CLI: degrade, never crash
             sys.stdout.write(text)
             sys.stdout.flush()
             raise SystemExit(0)

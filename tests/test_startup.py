@@ -110,3 +110,18 @@ def test_completion_loads_neither_pydantic_nor_more_than_it_needs(
     assert "pydantic" not in modules
     if words != "painopts --catalog ":
         assert "typer" not in modules
+
+
+def test_a_run_pauses_the_garbage_collector(warm_env: dict[str, str], tmp_path: Path) -> None:
+    """A run is short and makes few cycles: the collector stays off from start to exit."""
+    probe = (
+        "import atexit, gc, sys; sys.argv[:] = ['painopts', 'conditions']\n"
+        "atexit.register(lambda: sys.stderr.write(f'collector on: {gc.isenabled()}'))\n"
+        "from painopts.entry import main; main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=warm_env, capture_output=True,
+        text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (proc.returncode, proc.stderr) == (0, "collector on: False")
+    assert "sciatica" in proc.stdout
