@@ -302,8 +302,9 @@ def describe() -> dict[str, Any]:
         commands: dict[str, Any] = {}
         if isinstance(command, TyperGroup):
             callbacks = {
-                info.name or (info.callback.__name__ if info.callback else ""): info.callback
+                info.name or typer.main.get_command_name(info.callback.__name__): info.callback
                 for info in cli.app.registered_commands
+                if info.callback is not None
             }
             for name in command.list_commands(ctx):
                 sub = command.get_command(ctx, name)

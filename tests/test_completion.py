@@ -120,6 +120,30 @@ def test_the_fast_path_answers_as_the_full_cli_does(words: str) -> None:
     assert same(answered) == same(full(words))
 
 
+def every_command_line() -> list[str]:
+    """For every command of the app: its options, its first argument, each option's values."""
+    lines = []
+    for name, node in complete.load_table()["root"]["commands"].items():
+        lines += [f"painopts {name} --", f"painopts {MINI_ARGS} {name} "]
+        for opt in node["options"]:
+            if not opt["flag"]:
+                lines.append(f"painopts {MINI_ARGS} {name} {opt['opts'][0]} ")
+    return lines
+
+
+@pytest.mark.parametrize("words", every_command_line())
+def test_every_command_completes_as_in_the_full_cli(words: str) -> None:
+    answered = fast(words)
+    if answered is not None:  # a path option, for example, goes to the full CLI
+        assert same(answered) == same(full(words))
+
+
+def test_most_command_lines_are_answered_without_the_full_cli() -> None:
+    lines = every_command_line()
+    answered = [w for w in lines if fast(w) is not None]
+    assert len(answered) / len(lines) > 0.9
+
+
 @pytest.mark.parametrize(("words", "expected"), PINNED)
 def test_completion_words(words: str, expected: str) -> None:
     want = "".join(f"{w}\n" for w in expected.split()) or "\n"
