@@ -116,8 +116,9 @@ class RunFailed(RuntimeError):
 # everything it ever mapped, including the copy of its parent it was forked from: a child
 # of this (possibly large) benchmark process would report the benchmark's memory as its
 # own (the 1k "93 MB" that was really 53). So a tiny interpreter without site imports
-# forks and execs the command and reports that child's own peak (wait4's ru_maxrss) and
-# the time from fork to exit, through a pipe the command never sees.
+# forks and execs the command and reports that child's own peak (wait4's ru_maxrss), its
+# CPU time (user + system: less sensitive than wall time to other work on a shared
+# machine) and the time from fork to exit, through a pipe the command never sees.
 _SPAWNER = """\
 import os, sys, time
 fd = int(sys.argv[1])
@@ -131,7 +132,8 @@ if pid == 0:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
 ns = time.perf_counter_ns() - start
-os.write(fd, f"{ns} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+cpu = usage.ru_utime + usage.ru_stime
+os.write(fd, f"{ns} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {cpu!r}".encode())
 """
 
 
@@ -140,6 +142,7 @@ class Run:
     seconds: float
     max_rss_mib: float | None  # peak resident memory of the command alone
     stdout: str
+    cpu_seconds: float = 0.0  # user + system CPU time of the command
 
 
 def run_measured(
@@ -171,16 +174,16 @@ def run_measured(
             os.close(write_end)
     out = (out_bytes or b"").decode("utf-8", "replace")
     err = err_bytes.decode("utf-8", "replace").strip()[-2000:]
-    if proc.returncode != 0 or len(report) != 3:
+    if proc.returncode != 0 or len(report) != 4:
         raise RunFailed(f"{' '.join(argv)}: the measuring process failed\n{err}")
-    ns, maxrss, code = (int(x) for x in report)
+    ns, maxrss, code = (int(x) for x in report[:3])
     if code != 0:
         raise RunFailed(f"{' '.join(argv)} exited {code}\n{err}")
     if check_output is not None and check_output not in out:
         raise RunFailed(f"{' '.join(argv)}: expected {check_output!r} in its output, got:\n{out}")
     # ru_maxrss is KiB on Linux, bytes on macOS.
     scale = 1 if sys.platform == "darwin" else 1024
-    return Run(ns / 1e9, maxrss * scale / 2**20, out)
+    return Run(ns / 1e9, maxrss * scale / 2**20, out, float(report[3]))
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:

@@ -10,12 +10,13 @@ so machine noise hits them all alike:
 - the minimal Typer app (benchmarks/baseline_app.py): a Typer + Rich table command.
 
 Output goes to a pipe, as in `painopts list | less`, with a warm catalogue cache (the
-warm-up round fills it). Reported: medians, each command's ratio to every reference,
-and its peak memory (from the command's own process, not the benchmark's: see
-_bench.run_measured). painopts is started through its console script next to
-sys.executable when there is one (what users run), else with `python -m painopts`
-(or force that: --module). PAINOPTS_CATALOG is removed from the environment, so the
-bundled catalogue is measured.
+warm-up round fills it). Reported: medians of wall time, each command's ratio to every
+reference, its CPU time (user + system, steadier than wall time when other work shares
+the machine; targets are judged on wall time), and its peak memory (from the command's
+own process, not the benchmark's: see _bench.run_measured). painopts is started
+through its console script next to sys.executable when there is one (what users
+run), else with `python -m painopts` (or force that: --module). PAINOPTS_CATALOG is
+removed from the environment, so the bundled catalogue is measured.
 
 Targets (issue 14): commands at most 2.0x the floor (stretch 1.6x); `--help` and
 `COMMAND --help` at most 1.5x the floor; completing an id at most 5x bare Python
@@ -61,6 +62,7 @@ class Job:
     memory_target: float | None = None
     expect: str | None = None  # text the output must contain
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
 
 
@@ -109,6 +111,7 @@ def measure(jobs: list[Job], runs: int, warmup: int) -> None:
         for job in jobs[shift:] + jobs[:shift]:
             run = run_measured(job.argv, job.env, check_output=job.expect)
             job.seconds.append(run.seconds * 1000)
+            job.cpu.append(run.cpu_seconds * 1000)
             if run.max_rss_mib is not None:
                 job.rss.append(run.max_rss_mib)
 
@@ -123,6 +126,7 @@ def report(references: list[Job], cases: list[Job], how: str, runs: int) -> dict
         "floor": _ms(references[1]),
         "typer": _ms(references[2]),
     }
+    floor_cpu = median(references[1].cpu)
     results = []
     for c in cases:
         med = _ms(c)
@@ -136,6 +140,8 @@ def report(references: list[Job], cases: list[Job], how: str, runs: int) -> dict
                 "argv": c.argv,
                 "median_ms": round(med, 2),
                 "min_ms": round(min(c.seconds), 2),
+                "cpu_median_ms": round(median(c.cpu), 2),
+                "cpu_ratio_to_floor": round(median(c.cpu) / floor_cpu, 3),
                 "ratio_to_python": ratios["python"],
                 "ratio_to_floor": ratios["floor"],
                 "ratio_to_typer_app": ratios["typer"],
@@ -156,6 +162,7 @@ def report(references: list[Job], cases: list[Job], how: str, runs: int) -> dict
                 "name": r.name,
                 "argv": r.argv,
                 "median_ms": round(_ms(r), 2),
+                "cpu_median_ms": round(median(r.cpu), 2),
                 "peak_rss_mib": round(max(r.rss), 1) if r.rss else None,
                 "samples_ms": [round(s, 2) for s in r.seconds],
             }
@@ -180,6 +187,8 @@ def print_report(doc: dict[str, Any]) -> None:
             f"{r['ratio_to_python']:.2f}x",
             f"{r['ratio_to_floor']:.2f}x",
             f"{r['ratio_to_typer_app']:.2f}x",
+            f"{r['cpu_median_ms']:.1f}",
+            f"{r['cpu_ratio_to_floor']:.2f}x",
             "" if r["peak_rss_mib"] is None else f"{r['peak_rss_mib']:.1f}",
             (r["target"] or "")
             + ("" if r["memory_target_mib"] is None else f", <= {r['memory_target_mib']:g} MiB"),
@@ -187,6 +196,7 @@ def print_report(doc: dict[str, Any]) -> None:
         ]
         for r in doc["results"]
     ]
+    floor_cpu = doc["references"][1]["cpu_median_ms"]
     typer_ms = doc["references"][2]["median_ms"]
     floor_ms = doc["references"][1]["median_ms"]
     python_ms = doc["references"][0]["median_ms"]
@@ -199,12 +209,25 @@ def print_report(doc: dict[str, Any]) -> None:
                 f"{ms / python_ms:.2f}x",
                 f"{ms / floor_ms:.2f}x",
                 f"{ms / typer_ms:.2f}x",
+                f"{ref['cpu_median_ms']:.1f}",
+                f"{ref['cpu_median_ms'] / floor_cpu:.2f}x",
                 "" if ref["peak_rss_mib"] is None else f"{ref['peak_rss_mib']:.1f}",
                 "",
                 "",
             ]
         )
-    headers = ["command", "ms", "x python", "x floor", "x Typer app", "MiB", "target", "result"]
+    headers = [
+        "command",
+        "ms",
+        "x python",
+        "x floor",
+        "x Typer app",
+        "cpu ms",
+        "cpu x floor",
+        "MiB",
+        "target",
+        "result",
+    ]
     print(format_table(headers, rows))
     print()
     failed = [r["name"] for r in doc["results"] if not r["pass"]]
