@@ -10,13 +10,14 @@ so machine noise hits them all alike:
 - the minimal Typer app (benchmarks/baseline_app.py): a Typer + Rich table command.
 
 Output goes to a pipe, as in `painopts list | less`, with a warm catalogue cache (the
-warm-up round fills it). Reported: medians of wall time, each command's ratio to every
-reference, its CPU time (user + system, steadier than wall time when other work shares
-the machine; targets are judged on wall time), and its peak memory (from the command's
-own process, not the benchmark's: see _bench.run_measured). painopts is started
-through its console script next to sys.executable when there is one (what users
-run), else with `python -m painopts` (or force that: --module). PAINOPTS_CATALOG is
-removed from the environment, so the bundled catalogue is measured.
+warm-up round fills a cache of the benchmark's own). Reported: medians of wall time,
+each command's ratio to every reference, its CPU time (user + system, steadier than
+wall time when other work shares the machine; targets are judged on wall time), and
+the median of its peak memory (from the command's own process, not the benchmark's:
+see _bench.run_measured). painopts is started through its console script next to
+sys.executable when there is one (what users run), else with `python -m painopts`
+(or force that: --module). PAINOPTS_CATALOG is removed from the environment, so the
+bundled catalogue is measured.
 
 Targets (issue 14): commands at most 2.0x the floor (stretch 1.6x); `--help` and
 `COMMAND --help` at most 1.5x the floor; completing an id at most 5x bare Python
@@ -28,7 +29,9 @@ Exit status: 0, or 1 if a run fails (or with --check, if a target is missed).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +134,7 @@ def report(references: list[Job], cases: list[Job], how: str, runs: int) -> dict
     for c in cases:
         med = _ms(c)
         ratios = {k: round(med / v, 3) for k, v in refs.items()}
-        rss = max(c.rss) if c.rss else None
+        rss = median(c.rss) if c.rss else None
         ok = c.reference is None or c.target is None or ratios[c.reference] <= c.target
         mem_ok = c.memory_target is None or (rss is not None and rss <= c.memory_target)
         results.append(
@@ -163,7 +166,7 @@ def report(references: list[Job], cases: list[Job], how: str, runs: int) -> dict
                 "argv": r.argv,
                 "median_ms": round(_ms(r), 2),
                 "cpu_median_ms": round(median(r.cpu), 2),
-                "peak_rss_mib": round(max(r.rss), 1) if r.rss else None,
+                "peak_rss_mib": round(median(r.rss), 1) if r.rss else None,
                 "samples_ms": [round(s, 2) for s in r.seconds],
             }
             for r in references
@@ -244,12 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup at least 0")
-    references, cases, how = build_jobs(args.module)
-    try:
-        measure(references + cases, args.runs, args.warmup)
-    except RunFailed as exc:
-        print(f"startup: a run failed: {exc}", file=sys.stderr)
-        return 1
+    # A cache of its own: other painopts processes pruning the shared one would turn
+    # some timed runs into cold loads.
+    with tempfile.TemporaryDirectory(prefix="painopts-startup-") as cache:
+        os.environ["PAINOPTS_CACHE_DIR"] = cache
+        references, cases, how = build_jobs(args.module)
+        try:
+            measure(references + cases, args.runs, args.warmup)
+        except RunFailed as exc:
+            print(f"startup: a run failed: {exc}", file=sys.stderr)
+            return 1
     doc = report(references, cases, how, args.runs)
     return finish(doc, as_json=args.json, check=args.check, ok=doc["all_pass"], report=print_report)
 
