@@ -7,7 +7,7 @@ from two places, neither kept by hand:
 - commands, options and option values: ``completion_table.py`` beside this module,
   written from the Typer app itself by ``python -m painopts.complete --write`` and
   checked by a test, so a new command or option cannot be missed (a Python literal,
-  not JSON: it loads from bytecode, with neither ``json`` nor ``re`` to import);
+  not JSON: it loads from bytecode, without importing ``json``);
 - technique and condition ids and aliases: the cached catalogue, loaded with the same
   ``--catalog`` / ``--no-bundled`` / ``PAINOPTS_CATALOG`` rules as every command.
 
