@@ -200,6 +200,26 @@ def _parse(table: Mapping[str, Any], args: Sequence[str]) -> _State:
     return state
 
 
+def command_in(args: Sequence[str]) -> str | None:
+    """The command a plain `painopts [root options] COMMAND ...` line runs, or None for
+    anything else (help, version, an unknown word or option, a missing table)."""
+    try:
+        root = load_table()["root"]
+    except _Unsure:
+        return None
+    names = _options(root)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-"):
+            return arg if arg in root["commands"] else None
+        opt = names.get(arg)
+        if opt is None or opt["callback"] or opt["nargs"] != 1:
+            return None
+        i += 1 if opt["flag"] else 2
+    return None
+
+
 def _complete(table: Mapping[str, Any], args: list[str], incomplete: str) -> list[str]:
     if incomplete == "=":
         incomplete = ""

@@ -125,3 +125,60 @@ def test_a_run_pauses_the_garbage_collector(warm_env: dict[str, str], tmp_path: 
     )  # fmt: skip
     assert (proc.returncode, proc.stderr) == (0, "collector on: False")
     assert "sciatica" in proc.stdout
+
+
+MINI = str(Path(__file__).parent / "fixtures" / "mini")
+LINES = [
+    ["for", "sciatica"],
+    ["--no-bundled", "--catalog", MINI, "for", "sciatica", "--format", "json"],
+    ["--color", "never", "list", "--sort", "relief", "--reverse"],
+    ["--no-bundled", "--catalog", MINI, "compare", "rfa", "scs", "--format", "csv"],
+    ["show", "rfa", "--format", "markdown"],
+    ["for", "--help"],
+    ["show", "-h"],
+    ["for"],
+    ["for", "nosuch"],
+    ["list", "--sort", "nosuch"],
+    ["list", "--nosuch"],
+    ["list", "extra"],
+    ["compare", "rfa"],
+    ["search", "nerve", "--format", "json"],
+    ["pathway", "sciatica", "-f", "mermaid"],
+    ["timeline", "--condition", "sciatica", "--ascii"],
+    ["--no-bundled", "--catalog", MINI, "validate"],
+    ["schema"],
+]
+
+
+@pytest.mark.parametrize("args", LINES, ids=" ".join)
+def test_running_only_the_named_command_changes_nothing(args: list[str]) -> None:
+    """main() hands Typer only the command being run: same output, errors, exit code."""
+    from typer.testing import CliRunner
+
+    from painopts.cli import app_for
+
+    only = app_for(args)
+    assert only is not app and len(only.registered_commands) == 1
+    whole, single = CliRunner().invoke(app, args), CliRunner().invoke(only, args)
+    assert (single.exit_code, single.stdout, single.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--help"], ["--version"], ["nosuch"], ["--color"], ["--catalog=x", "list"], ["-x"]],
+)
+def test_anything_else_gets_the_whole_app(args: list[str]) -> None:
+    from painopts.cli import app_for
+
+    assert app_for(args) is app
+
+
+def test_a_completion_request_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    from painopts.cli import app_for
+
+    monkeypatch.setenv("_PAINOPTS_COMPLETE", "complete_bash")
+    assert app_for(["for", "sciatica"]) is app
