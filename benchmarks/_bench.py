@@ -8,11 +8,10 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BASELINE_APP = HERE / "baseline_app.py"
@@ -20,7 +19,7 @@ BASELINE_APP = HERE / "baseline_app.py"
 # Runs `painopts` through its console-script entry point from `python -c`, with the
 # program name that shell completion keys on (`python -m painopts` would look for
 # `_PYTHON -M PAINOPTS_COMPLETE` instead of `_PAINOPTS_COMPLETE`).
-_MODULE_SHIM = "import sys; sys.argv[0] = 'painopts'; from painopts.cli import main; main()"
+_MODULE_SHIM = "import sys; sys.argv[0] = 'painopts'; from painopts.entry import main; main()"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,32 +112,78 @@ class RunFailed(RuntimeError):
     pass
 
 
-def run_once(
+# The process that starts each measured run. Linux counts a process's peak memory over
+# everything it ever mapped, including the copy of its parent it was forked from: a child
+# of this (possibly large) benchmark process would report the benchmark's memory as its
+# own (the 1k "93 MB" that was really 53). So a tiny interpreter without site imports
+# forks and execs the command and reports that child's own peak (wait4's ru_maxrss), its
+# CPU time (user + system: less sensitive than wall time to other work on a shared
+# machine) and the time from fork to exit, through a pipe the command never sees.
+_SPAWNER = """\
+import os, sys, time
+fd = int(sys.argv[1])
+os.set_inheritable(fd, False)
+start = time.perf_counter_ns()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvpe(sys.argv[2], sys.argv[2:], os.environ)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+ns = time.perf_counter_ns() - start
+cpu = usage.ru_utime + usage.ru_stime
+os.write(fd, f"{ns} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {cpu!r}".encode())
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    seconds: float
+    max_rss_mib: float | None  # peak resident memory of the command alone
+    stdout: str
+    cpu_seconds: float = 0.0  # user + system CPU time of the command
+
+
+def run_measured(
     argv: Sequence[str],
     env: Mapping[str, str],
     *,
-    stdout: int | IO[Any] = subprocess.PIPE,
+    devnull: bool = False,
     check_output: str | None = None,
-) -> tuple[float, str]:
-    """Run *argv* once; return (seconds, stdout). Raise RunFailed unless it exits 0."""
-    start = time.perf_counter()
-    proc = subprocess.run(
-        list(argv),
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-        text=True,
-        errors="replace",
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    out = proc.stdout if isinstance(proc.stdout, str) else ""
-    if proc.returncode != 0:
-        raise RunFailed(f"{' '.join(argv)} exited {proc.returncode}\n{proc.stderr.strip()[-2000:]}")
+) -> Run:
+    """Run *argv* once, stdout to a pipe (or /dev/null); raise RunFailed unless it exits 0
+    (and, with *check_output*, prints that text)."""
+    read_end, write_end = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", _SPAWNER, str(write_end), *argv],
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL if devnull else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(write_end,),
+        )
+        os.close(write_end)
+        write_end = -1
+        out_bytes, err_bytes = proc.communicate()
+        report = os.read(read_end, 200).decode().split()
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+    out = (out_bytes or b"").decode("utf-8", "replace")
+    err = err_bytes.decode("utf-8", "replace").strip()[-2000:]
+    if proc.returncode != 0 or len(report) != 4:
+        raise RunFailed(f"{' '.join(argv)}: the measuring process failed\n{err}")
+    ns, maxrss, code = (int(x) for x in report[:3])
+    if code != 0:
+        raise RunFailed(f"{' '.join(argv)} exited {code}\n{err}")
     if check_output is not None and check_output not in out:
         raise RunFailed(f"{' '.join(argv)}: expected {check_output!r} in its output, got:\n{out}")
-    return elapsed, out
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return Run(ns / 1e9, maxrss * scale / 2**20, out, float(report[3]))
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:

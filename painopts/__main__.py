@@ -1,3 +1,3 @@
-from painopts.cli import main
+from painopts.entry import main
 
 main()

@@ -80,22 +80,17 @@ state = _State()
 
 
 def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
-    try:
-        from painopts import cache
+    # painopts.complete answers most Tab presses before Typer loads; this is the same
+    # answer for the command lines it hands over to the full CLI.
+    from painopts.complete import catalogue_words
 
-        root = ctx.find_root().params
-        env = os.environ.get("PAINOPTS_CATALOG", "")
-        paths = [Path(p) for p in env.split(os.pathsep) if p] + list(root.get("catalog") or [])
-        cat = cache.load(paths, bundled=not root.get("no_bundled"))
+    root = ctx.find_root().params
+    try:
+        return catalogue_words(
+            kind, incomplete, root.get("catalog") or (), bundled=not root.get("no_bundled")
+        )
     except Exception:  # completion must never print a traceback into the shell
         return []
-    items = cat.techniques.values() if kind == "technique" else cat.conditions.values()
-    prefix = incomplete.casefold()
-    words: list[str] = []
-    for item in items:
-        extra = item.aliases if kind == "technique" else item.synonyms  # type: ignore[union-attr]
-        words += [w for w in (item.id, *extra) if w.casefold().startswith(prefix) and " " not in w]
-    return sorted(dict.fromkeys(words))
 
 
 def complete_technique(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -1008,4 +1003,25 @@ def main() -> None:
         if reconfigure is not None:
             # A non-UTF-8 terminal must degrade characters, not crash on them.
             reconfigure(errors="replace")
-    app()
+    app_for(sys.argv[1:])()
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command *args* run: Typer builds every command's options
+    before it parses anything (8 ms for all of them, 3 ms for one). Help, errors before
+    the command name and completion get the whole app."""
+    import copy
+
+    from painopts.complete import command_in
+
+    name = None if any(k.endswith("_COMPLETE") for k in os.environ) else command_in(args)
+    if name is None:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = [
+        c
+        for c in app.registered_commands
+        if c.callback is not None
+        and (c.name or typer.main.get_command_name(c.callback.__name__)) == name
+    ]
+    return only if len(only.registered_commands) == 1 else app

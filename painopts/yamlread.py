@@ -76,13 +76,18 @@ class _TooDeep(_Fail):
     pass
 
 
+# A plain scalar that starts with none of these is a string: no pattern can match it.
+_TYPED_START = frozenset("~nNtTfF+-.0123456789")
+
+
 def _scalar(ev: events.ScalarEvent) -> Any:
     value: str = ev.value
     tag = ev.tag
-    plain = ev.implicit[0] and not ev.style
     if tag is None or tag == "!":
-        if not plain:
+        if not ev.implicit[0] or ev.style:
             return value
+        if value and value[0] not in _TYPED_START:
+            return value  # most scalars in a catalogue: skip the four patterns
         if _NULL.match(value):
             return None
         if value in _BOOL:
@@ -116,78 +121,75 @@ def _check_collection_tag(ev: events.CollectionStartEvent, core: str) -> None:
 
 
 def _build(stream: Any, budget: int) -> Any:
-    """Turn parser events into YMap/YSeq/scalars without recursion."""
+    """Turn parser events into YMap/YSeq/scalars without recursion.
+
+    This loop runs once per event (millions for a big catalogue), so the collection
+    being filled and its pending key live in local variables rather than in a frame
+    object reached through a helper call, and events are told apart by exact class.
+    """
+    scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
+    map_start, seq_start = events.MappingStartEvent, events.SequenceStartEvent
+    map_end, seq_end = events.MappingEndEvent, events.SequenceEndEvent
+    document_start = events.DocumentStartEvent
+    typed_start = _TYPED_START
     anchors: dict[str, tuple[Any, int]] = {}
-    # Each frame: [container, pending_key, key_mark, anchor, size_at_start]
-    stack: list[list[Any]] = []
+    # The enclosing collections, each saved as (container, is_map, pending key,
+    # key mark, anchor, size at start) while a nested one is being filled.
+    saved: list[tuple[Any, bool, Any, Mark | None, str | None, int]] = []
+    container: Any = None  # the collection being filled; None at the top level
+    is_map = False
+    key: Any = _NOKEY
+    key_mark: Mark | None = None
+    anchor: str | None = None
+    start = 0
     size = 0
     root: Any = None
     documents = 0
 
-    def add(value: Any, mark: Mark, vsize: int) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        frame = stack[-1]
-        container = frame[0]
-        if isinstance(container, YSeq):
-            container.append(value)
-            container.item_marks.append(mark)
-            return
-        if frame[1] is _NOKEY:
-            if isinstance(value, (YMap, YSeq)):
-                raise _Fail(mark, "a mapping key must be a plain value, not a collection")
-            key = value if isinstance(value, str) else _key_text(value)
-            if key == "<<":
-                raise _Fail(mark, "merge keys ('<<') are not supported in a catalogue")
-            if key in container:
-                first = container.key_marks[key][0]
-                raise _Fail(mark, f"duplicate key {key!r} (first defined on line {first})")
-            frame[1] = key
-            frame[2] = mark
-            return
-        key = frame[1]
-        container[key] = value
-        container.key_marks[key] = frame[2]
-        container.value_marks[key] = mark
-        frame[1] = _NOKEY
-
     parser = _Parser(stream)
+    check_event, get_event = parser.check_event, parser.get_event
     try:
-        while parser.check_event():
-            ev = parser.get_event()
-            if isinstance(ev, events.ScalarEvent):
+        while check_event():
+            ev = get_event()
+            kind = type(ev)
+            if kind is scalar_event:
                 size += 1
+                m = ev.start_mark
+                mark = (m.line + 1, m.column + 1)
                 if size > budget:
-                    raise _Fail(
-                        _mark(ev.start_mark), "document is too large after expanding aliases"
-                    )
-                value = _scalar(ev)
+                    raise _Fail(mark, "document is too large after expanding aliases")
+                value = ev.value
+                # Only a tag or a plain scalar that may be null, a boolean or a number
+                # needs _scalar: quoted text and plain words are already strings.
+                if ev.tag is not None or (
+                    ev.implicit[0] and not ev.style and (not value or value[0] in typed_start)
+                ):
+                    value = _scalar(ev)
                 if ev.anchor:
                     anchors[ev.anchor] = (value, 1)
-                add(value, _mark(ev.start_mark), 1)
-            elif isinstance(ev, (events.MappingStartEvent, events.SequenceStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    raise _TooDeep(
-                        _mark(ev.start_mark), f"nesting is deeper than {MAX_DEPTH} levels"
-                    )
+            elif kind is map_start or kind is seq_start:
                 mark = _mark(ev.start_mark)
-                if isinstance(ev, events.MappingStartEvent):
-                    _check_collection_tag(ev, "map")
-                    container: Any = YMap(mark)
-                else:
-                    _check_collection_tag(ev, "seq")
-                    container = YSeq(mark)
+                if len(saved) + (container is not None) >= MAX_DEPTH:
+                    raise _TooDeep(mark, f"nesting is deeper than {MAX_DEPTH} levels")
+                if container is not None:
+                    saved.append((container, is_map, key, key_mark, anchor, start))
+                is_map = kind is map_start
+                _check_collection_tag(ev, "map" if is_map else "seq")
+                container = YMap(mark) if is_map else YSeq(mark)
+                key, key_mark, anchor = _NOKEY, None, ev.anchor
                 size += 1
-                stack.append([container, _NOKEY, None, ev.anchor, size])
-            elif isinstance(ev, (events.MappingEndEvent, events.SequenceEndEvent)):
-                frame = stack.pop()
-                container = frame[0]
-                if frame[3]:
-                    anchors[frame[3]] = (container, size - frame[4] + 1)
-                add(container, container.mark, 0)
-            elif isinstance(ev, events.AliasEvent):
+                start = size
+                continue
+            elif kind is map_end or kind is seq_end:
+                value = container
+                mark = container.mark
+                if anchor:
+                    anchors[anchor] = (container, size - start + 1)
+                if saved:
+                    container, is_map, key, key_mark, anchor, start = saved.pop()
+                else:
+                    container = None
+            elif kind is alias_event:
                 mark = _mark(ev.start_mark)
                 if ev.anchor not in anchors:
                     raise _Fail(mark, f"alias *{ev.anchor} refers to an unknown anchor")
@@ -195,13 +197,35 @@ def _build(stream: Any, budget: int) -> Any:
                 size += vsize
                 if size > budget:
                     raise _Fail(mark, "document is too large after expanding aliases")
-                add(value, mark, vsize)
-            elif isinstance(ev, events.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _Fail(
-                        _mark(ev.start_mark), "a catalogue file must hold one YAML document"
-                    )
+            else:
+                if kind is document_start:
+                    documents += 1
+                    if documents > 1:
+                        raise _Fail(
+                            _mark(ev.start_mark), "a catalogue file must hold one YAML document"
+                        )
+                continue
+            # Put the value where it belongs: the root, a sequence item, a key or a value.
+            if container is None:
+                root = value
+            elif not is_map:
+                container.append(value)
+                container.item_marks.append(mark)
+            elif key is _NOKEY:
+                if isinstance(value, (YMap, YSeq)):
+                    raise _Fail(mark, "a mapping key must be a plain value, not a collection")
+                key = value if isinstance(value, str) else _key_text(value)
+                if key == "<<":
+                    raise _Fail(mark, "merge keys ('<<') are not supported in a catalogue")
+                if key in container:
+                    first = container.key_marks[key][0]
+                    raise _Fail(mark, f"duplicate key {key!r} (first defined on line {first})")
+                key_mark = mark
+            else:
+                container[key] = value
+                container.key_marks[key] = key_mark
+                container.value_marks[key] = mark
+                key = _NOKEY
     finally:
         parser.dispose()
     return root

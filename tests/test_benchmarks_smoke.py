@@ -63,11 +63,22 @@ def test_gen_catalogue_splits_files(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("isolated_cache")
 def test_startup_runs(tmp_path: Path) -> None:
     out = _run("startup.py", "--runs", "1", "--warmup", "0", cwd=tmp_path)
-    for heading in ("Start-up", "machine:", "median ms", "baseline ms", "x baseline"):
+    for heading in ("Start-up", "machine:", "x python", "x floor", "x Typer app", "MiB"):
         assert heading in out
-    for command in ("painopts list", "painopts compare rfa scs", "painopts for sciatica"):
-        assert command in out
-    assert "completion" in out and "python -c pass" in out
+    for command in ("list", "compare rfa scs", "for sciatica", "show rfa", "--help"):
+        assert f"\n{command} " in out
+    for reference in (
+        "(python -c pass)",
+        "(floor: import yaml, rich.console)",
+        "(minimal Typer app)",
+    ):
+        assert reference in out
+    assert "completion: show rf<Tab>" in out
+
+    doc = json.loads(_run("startup.py", "--runs", "1", "--warmup", "0", "--json", cwd=tmp_path))
+    python, floor, typer_app = doc["references"]
+    # Memory is the command's own: bare Python is far below the benchmark's own ~20 MiB.
+    assert 0 < python["peak_rss_mib"] < floor["peak_rss_mib"] < typer_app["peak_rss_mib"]
 
 
 @pytest.mark.usefixtures("isolated_cache")

@@ -6,9 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from painopts.errors import CatalogueError
-from painopts.yamlread import YMap, YSeq, read_yaml
+from painopts.yamlread import YMap, YSeq, _build, read_yaml
 
 
 def read(tmp_path: Path, text: str | bytes) -> object:
@@ -144,3 +147,45 @@ def test_missing_and_directory_paths(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as info:
         read_yaml(tmp_path, "dir")
     assert str(info.value.issues[0]) == "dir: is a directory, expected a YAML file"
+
+
+# Characters PyYAML's emitter cannot round-trip (YAML 1.1 line breaks, surrogates).
+_chars = st.characters(blacklist_characters="\x85\u2028\u2029", blacklist_categories=("Cs",))
+_leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False, width=32)
+    | st.text(_chars, max_size=12)
+)
+_keys = st.text(_chars, max_size=8).filter(lambda k: k != "<<")  # merge keys are refused
+_data = st.recursive(
+    _leaves,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.dictionaries(_keys, _data, min_size=1, max_size=5),
+    flow=st.booleans(),
+)
+def test_any_plain_document_reads_back_as_written(data: dict[str, object], flow: bool) -> None:
+    """Whatever PyYAML writes (it quotes strings that would read as other types) comes
+    back as the same values, each collection marked where it starts."""
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    value = _build(text, len(text) + 100)
+    assert value == data
+
+    def walk(node: object) -> None:
+        if isinstance(node, YMap):
+            assert set(node.key_marks) == set(node.value_marks) == set(node)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, YSeq):
+            assert len(node.item_marks) == len(node)
+            for child in node:
+                walk(child)
+
+    walk(value)
