@@ -12,13 +12,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from painopts import __version__
+from painopts.cli_output import Exit
 from painopts.models import Category, Invasiveness, Region, SortKey, Stance, Strength
 
 if TYPE_CHECKING:
@@ -27,14 +28,6 @@ if TYPE_CHECKING:
     from painopts.formats import Rows
     from painopts.models import Catalogue
     from painopts.queries import Filters
-
-
-class Exit(IntEnum):
-    OK = 0
-    CATALOGUE = 1
-    USAGE = 2
-    INTERNAL = 3
-    INTERRUPTED = 130
 
 
 class Format(StrEnum):
@@ -108,6 +101,21 @@ def complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # --- shared options ---------------------------------------------------------------
 
+
+def _nonempty(value: str | None) -> str | None:
+    """An option given an empty value (`--condition ''`) is a mistake, not "no filter"."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("must not be empty")
+    return value
+
+
+def _catalog_path(value: str) -> Path:
+    # Parsed from the raw text: Path("") would silently mean the current directory.
+    if not value.strip():
+        raise typer.BadParameter("must not be empty (give a file or directory)")
+    return Path(value)
+
+
 FormatOpt = Annotated[
     Format,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
@@ -134,6 +142,7 @@ ConditionOpt = Annotated[
         "--condition",
         help="Only techniques with evidence for this condition (id, name or synonym).",
         autocompletion=complete_condition,
+        callback=_nonempty,
     ),
 ]
 CategoryOpt = Annotated[
@@ -153,11 +162,14 @@ MinReliefOpt = Annotated[
     typer.Option(
         "--min-relief",
         help="Relief that can last at least this long (e.g. 6m, 2w, 1y; m = months).",
+        callback=_nonempty,
     ),
 ]
 MaxReliefOpt = Annotated[
     str | None,
-    typer.Option("--max-relief", help="Relief that can end within this long (e.g. 3m)."),
+    typer.Option(
+        "--max-relief", help="Relief that can end within this long (e.g. 3m).", callback=_nonempty
+    ),
 ]
 EvidenceOpt = Annotated[
     Strength | None,
@@ -201,7 +213,7 @@ def _consoles() -> tuple[Console, Console]:
 
 
 def _make_consoles() -> tuple[Console, Console]:
-    from rich.console import Console
+    from painopts.cli_output import make_console
 
     color = state.color
     kwargs: dict[str, Any] = {"highlight": False, "emoji": False, "markup": False}
@@ -210,8 +222,8 @@ def _make_consoles() -> tuple[Console, Console]:
         kwargs["color_system"] = None
     elif color is Color.ALWAYS:
         kwargs["force_terminal"] = True
-    out = Console(**kwargs)
-    err = Console(stderr=True, **kwargs)
+    out = make_console(**kwargs)
+    err = make_console(stderr=True, **kwargs)
     return out, err
 
 
@@ -219,8 +231,15 @@ def _say(message: str) -> None:
     """A diagnostic line on stderr; never mixed into data on stdout."""
     from rich.text import Text
 
+    from painopts.textsafe import shown
+
     _, err = _consoles()
-    err.print(Text(f"painopts: {message}"), soft_wrap=True)
+    try:
+        # Messages quote file names, keys and ids: escape anything that could drive
+        # the terminal.
+        err.print(Text(f"painopts: {shown(message)}"), soft_wrap=True)
+    except OSError:
+        pass  # stderr itself cannot be written: the exit status still tells
 
 
 def _fail(message: str, code: Exit) -> typer.Exit:
@@ -233,13 +252,14 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from painopts.cli_output import OutputFailed, is_output_error, output_failure
         from painopts.errors import CatalogueError, LookupFailed, UsageError
 
         try:
             result = func(*args, **kwargs)
             sys.stdout.flush()
             return result
-        except typer.Exit:
+        except (typer.Exit, OutputFailed):
             raise
         except CatalogueError as exc:
             _report_catalogue_error(exc)
@@ -254,16 +274,24 @@ def guarded(func: F) -> F:
             raise typer.Exit(int(Exit.OK)) from None
         except KeyboardInterrupt:
             raise _fail("interrupted", Exit.INTERRUPTED) from None
+        except OSError as exc:
+            if not is_output_error(exc):
+                raise _internal(exc) from None
+            raise output_failure(exc) from None
         except Exception as exc:
-            if os.environ.get("PAINOPTS_DEBUG"):
-                raise
-            raise _fail(
-                f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
-                "with the command you ran (set PAINOPTS_DEBUG=1 to see the traceback).",
-                Exit.INTERNAL,
-            ) from None
+            raise _internal(exc) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _internal(exc: Exception) -> typer.Exit:
+    if os.environ.get("PAINOPTS_DEBUG"):
+        raise exc
+    return _fail(
+        f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
+        "with the command you ran (set PAINOPTS_DEBUG=1 to see the traceback).",
+        Exit.INTERNAL,
+    )
 
 
 def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
@@ -290,7 +318,9 @@ def _apply_output(color: Color | None, pager: bool) -> None:
 @contextmanager
 def _maybe_pager(console: Console) -> Iterator[None]:
     if state.pager and console.is_terminal:
-        with console.pager(styles=state.color is not Color.NEVER):
+        from painopts.cli_output import paging
+
+        with paging(console, _say):
             yield
     else:
         yield
@@ -390,6 +420,7 @@ def main_options(
             help="Add a catalogue file or directory on top of the bundled one (repeatable). "
             "Also read from PAINOPTS_CATALOG, a path list.",
             show_default=False,
+            parser=_catalog_path,
         ),
     ] = None,
     no_bundled: Annotated[
@@ -850,9 +881,6 @@ def schema() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            # A non-UTF-8 terminal must degrade characters, not crash on them.
-            reconfigure(errors="replace")
-    app()
+    from painopts.cli_output import run
+
+    run(app)
