@@ -306,7 +306,18 @@ def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
 def _catalogue() -> Catalogue:
     from painopts import cache
 
+    _something_to_load(state.catalogs, state.bundled)
     return cache.load(state.catalogs, bundled=state.bundled)
+
+
+def _something_to_load(layers: list[Path], bundled: bool) -> None:
+    if not layers and not bundled:
+        from painopts.errors import UsageError
+
+        raise UsageError(
+            "nothing to load: --no-bundled needs a catalogue from --catalog PATH, "
+            "PAINOPTS_CATALOG or (for validate) a PATH argument"
+        )
 
 
 def _apply_output(color: Color | None, pager: bool) -> None:
@@ -836,6 +847,7 @@ def validate(
 
     layers = state.catalogs + list(paths or [])
     bundled = state.bundled and not paths
+    _something_to_load(layers, bundled)
     try:
         # Only valid catalogues are cached, keyed by every file's bytes and the rules'
         # code, so a hit means these exact files already passed these exact checks.
@@ -850,7 +862,9 @@ def validate(
             ]  # fmt: skip
             _write(dumps({"valid": False, "problems": records}, pretty=_pretty()))
         else:
-            _write("".join(f"{i}\n" for i in issues))
+            from painopts.textsafe import shown
+
+            _write("".join(f"{shown(str(i))}\n" for i in issues))
         n = len(issues)
         _say(f"{n} problem{'s' if n != 1 else ''} found")
         raise typer.Exit(int(Exit.CATALOGUE)) from None
@@ -864,8 +878,10 @@ def validate(
         doc = {"valid": True, "problems": [], "counts": counts, "origins": list(cat.origins)}
         _write(dumps(doc, pretty=_pretty()))
     else:
+        from painopts.textsafe import shown
+
         summary = ", ".join(f"{v} {k}" for k, v in counts.items())
-        _write(f"valid: {summary} ({', '.join(cat.origins)})\n")
+        _write(f"valid: {summary} ({shown(', '.join(cat.origins))})\n")
 
 
 @app.command("schema")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from painopts import models
-from painopts.catalogue_files import BUNDLED_DIR, catalogue_files, display_name, layer_name
+from painopts.catalogue_files import BUNDLED_DIR, display_name, layer_name, scan
 from painopts.errors import CatalogueError, Issue
 from painopts.models import (
     Catalogue,
@@ -291,8 +291,10 @@ class _FileContents:
 REMOVABLE = ("techniques", "conditions", "sources")
 
 
-def _read_file(path: Path, display: str, out: _Collector) -> _FileContents | None:
-    data = read_yaml(path, display)
+def _read_file(
+    path: Path, display: str, out: _Collector, *, follow: bool = True
+) -> _FileContents | None:
+    data = read_yaml(path, display, follow_symlinks=follow)
     if not isinstance(data, YMap):
         out.add(
             getattr(data, "mark", (1, 1)),
@@ -376,11 +378,11 @@ def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True)
         shown = layer_name(layer)
         origins.append(shown)
         out = _Collector(shown)
-        if not layer.exists():
-            out.add(None, "", "no such file or directory")
-            issues.extend(out.issues)
+        files, problems = scan(layer)
+        for where, problem in problems:
+            issues.append(Issue(display_name(where), None, None, "", problem))
+        if problems:
             continue
-        files = catalogue_files(layer)
         if not files:
             out.add(None, "", "directory holds no .yaml or .yml files")
             issues.extend(out.issues)
@@ -389,7 +391,9 @@ def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True)
         for f in files:
             fout = _Collector(display_name(f))
             try:
-                fc = _read_file(f, display_name(f), fout)
+                # A named file may be a link the user chose; files found in a folder
+                # are opened without following links (see catalogue_files).
+                fc = _read_file(f, display_name(f), fout, follow=f == layer)
             except CatalogueError as exc:
                 issues.extend(exc.issues)
                 continue

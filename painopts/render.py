@@ -23,6 +23,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
+from painopts.textsafe import shown
 
 NOTICE = (
     "Educational information only, not medical advice: "
@@ -368,7 +369,7 @@ def footer(cat: Catalogue) -> Text:
     m = cat.meta
     return Text(
         f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
-        f"loaded from {', '.join(cat.origins)}.",
+        f"loaded from {shown(', '.join(cat.origins))}.",
         style="dim",
     )
 

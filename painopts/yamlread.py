@@ -10,13 +10,17 @@ We build values from the parser's event stream instead of using ``safe_load``:
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml import events
 
+from painopts.catalogue_files import MAX_FILE_BYTES, not_regular, os_problem
 from painopts.errors import CatalogueError, Issue
 
 try:
@@ -24,7 +28,7 @@ try:
 except AttributeError:  # pragma: no cover - source builds of PyYAML lack libyaml
     _Parser = yaml.SafeLoader
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+__all__ = ["MAX_FILE_BYTES", "Mark", "YMap", "YSeq", "read_yaml"]
 MAX_DEPTH = 64
 # Each node written in a file costs at least one byte, so a file's own node count is
 # below its size; aliases may re-use nodes, up to this much on top.
@@ -279,7 +283,40 @@ def _nesting_failure(text: str, budget: int) -> _TooDeep | None:
     return None
 
 
-def read_yaml(path: Path, display: str | None = None) -> Any:
+class _Refused(Exception):
+    pass
+
+
+def _read_bounded(path: Path, limit: int, *, follow_symlinks: bool) -> bytes:
+    """At most *limit* + 1 bytes of a regular file. Opening never blocks (a FIFO with
+    no writer would) and the file is checked through its descriptor, so what is read
+    is what was checked."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    if not follow_symlinks:
+        flags |= os.O_NOFOLLOW
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise _Refused("is a directory, expected a YAML file")
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refused(not_regular(st.st_mode))
+        if st.st_size > limit:
+            raise _Refused(f"file is {st.st_size} bytes; the limit is {limit} bytes (32 MiB)")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_yaml(path: Path, display: str | None = None, *, follow_symlinks: bool = True) -> Any:
     """Parse *path*; raise CatalogueError with a located, one-line cause on failure."""
     name = display or str(path)
 
@@ -288,18 +325,21 @@ def read_yaml(path: Path, display: str | None = None) -> Any:
         return CatalogueError([Issue(name, line, col, "", message)])
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes (32 MiB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a directory, expected a YAML file") from None
-    except PermissionError:
-        raise fail("permission denied: cannot read the file") from None
+        data = _read_bounded(path, MAX_FILE_BYTES, follow_symlinks=follow_symlinks)
+    except _Refused as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+        if exc.errno == errno.ELOOP and not follow_symlinks:
+            raise fail(
+                "is a symbolic link; links inside a catalogue folder are not followed"
+            ) from None
+        if exc.errno == errno.ENOENT:
+            raise fail("no such file") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise fail("permission denied: cannot read the file") from None
+        raise fail(os_problem(exc)) from None
+    except ValueError:  # a NUL byte in the path
+        raise fail("the path is not valid") from None
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"file is larger than the limit of {MAX_FILE_BYTES} bytes (32 MiB)")
     try:

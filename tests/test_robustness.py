@@ -137,16 +137,6 @@ def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert str(info.value.issues[0]) == f"{f}: file is 215 bytes; the limit is 100 bytes (32 MiB)"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
-def test_unreadable_file(tmp_path: Path) -> None:
-    f = tmp_path / "secret.yaml"
-    f.write_text("techniques: []\n", encoding="utf-8")
-    f.chmod(0)
-    with pytest.raises(CatalogueError) as info:
-        load_catalogue([f], bundled=False)
-    assert str(info.value.issues[0]) == f"{f}: permission denied: cannot read the file"
-
-
 def test_files_are_never_modified(tmp_path: Path, run: Run) -> None:
     f = tmp_path / "c.yaml"
     f.write_text(MINI_TEXT, encoding="utf-8")
