@@ -14,6 +14,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from painopts.models import (
     Vocab,
     normalise_name,
 )
+from painopts.textsafe import escape_char, first_invisible
 from painopts.yamlread import Mark, YMap, YSeq, read_yaml
 
 SECTIONS: dict[str, type] = {
@@ -45,9 +47,15 @@ _KIND = {Source: "source", Condition: "condition", Technique: "technique"}
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-# Control characters other than tab/newline, and bidi overrides: never legitimate in
-# catalogue prose, and able to rewrite what a terminal shows.
-_UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab/newline, bidi controls, line/paragraph separators,
+# zero-width characters and tags: never legitimate in catalogue prose, and able to
+# rewrite what a terminal shows or hide text from a reviewer.
+_UNSAFE_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+# Fields people type to find an entry: compared after NFC, and must be all visible.
+_NAME_FIELDS = {"name", "aliases", "synonyms"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,17 +202,23 @@ def _check_text(value: str, where: str, mark: Mark, meta: Any, out: _Collector) 
     if not value.strip():
         out.add(mark, where, "expected text, found an empty string")
         return _INVALID
-    if _UNSAFE_TEXT.search(value):
-        out.add(mark, where, "text contains control or bidirectional-override characters")
+    bad = _UNSAFE_TEXT.search(value)
+    if bad:
+        out.add(
+            mark,
+            where,
+            "text contains a control, bidirectional or invisible character "
+            f"({escape_char(bad.group())})",
+        )
         return _INVALID
     check = meta.get("check")
-    if check == "id" and not _ID_RE.match(value):
+    if check == "id" and not _ID_RE.fullmatch(value):
         out.add(
             mark, where, f"expected an id of lowercase letters, digits and hyphens, found {value!r}"
         )
         return _INVALID
     if check == "date":
-        ok = bool(_DATE_RE.match(value))
+        ok = bool(_DATE_RE.fullmatch(value))
         if ok:
             try:
                 _dt.date.fromisoformat(value)
@@ -213,7 +227,7 @@ def _check_text(value: str, where: str, mark: Mark, meta: Any, out: _Collector) 
         if not ok:
             out.add(mark, where, f"expected a date written YYYY-MM-DD, found {value!r}")
             return _INVALID
-    if check == "url" and not _URL_RE.match(value):
+    if check == "url" and not _URL_RE.fullmatch(value):
         out.add(mark, where, f"expected an http(s) URL, found {value!r}")
         return _INVALID
     return value
@@ -260,6 +274,8 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
             spec.meta,
             out,
         )
+        if conv is not _INVALID and spec.name in _NAME_FIELDS and cls in (Technique, Condition):
+            conv = _name_values(conv, value, spec.name, f"{where}.{spec.name}", out)
         if conv is _INVALID:
             ok = False
         else:
@@ -267,6 +283,31 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
     if not ok:
         return _INVALID
     return cls(**kwargs)
+
+
+def _name_values(conv: Any, raw: YMap, key: str, where: str, out: _Collector) -> Any:
+    """Names in NFC, so that one spelling has one form; any invisible character (a
+    zero-width space, a tag, a no-break space) is an error, because it makes two
+    names that look the same compare different."""
+    items = [conv] if isinstance(conv, str) else list(conv)
+    marks = (
+        [raw.value_marks[key]]
+        if isinstance(conv, str)
+        else list(getattr(raw[key], "item_marks", [raw.value_marks[key]] * len(items)))
+    )
+    fixed: list[str] = []
+    for i, text in enumerate(items):
+        hidden = first_invisible(text)
+        if hidden is not None:
+            label = where if isinstance(conv, str) else f"{where}[{i}]"
+            out.add(
+                marks[i] if i < len(marks) else raw.value_marks[key],
+                label,
+                f"a name may not contain the invisible or special character {escape_char(hidden)}",
+            )
+            return _INVALID
+        fixed.append(unicodedata.normalize("NFC", text))
+    return fixed[0] if isinstance(conv, str) else tuple(fixed)
 
 
 @dataclass(slots=True)
@@ -358,7 +399,7 @@ def _read_removals(section: Any, mark: Mark, out: _Collector, contents: _FileCon
             )
             continue
         for i, (ident, imark) in enumerate(zip(ids, ids.item_marks, strict=True)):
-            if not isinstance(ident, str) or not _ID_RE.match(ident):
+            if not isinstance(ident, str) or not _ID_RE.fullmatch(ident):
                 out.add(imark, f"{where}[{i}]", f"expected an id, found {describe(ident)}")
             else:
                 contents.removals.append((key, ident, imark))
@@ -533,31 +574,38 @@ def _located(entry: _Entry, path: Iterable[str | int]) -> Mark:
 
 
 def _check_names(merged: dict[str, dict[str, _Entry]], issues: list[Issue]) -> None:
-    owners: dict[str, tuple[str, _Entry]] = {}
+    """Every id, name, alias and synonym names one entry. Names are compared by their
+    look-alike skeleton, so one that only looks like another (a Cyrillic letter, a
+    fullwidth form) counts as a duplicate too."""
+    from painopts.confusables import skeleton
+
+    owners: dict[str, tuple[str, _Entry, str]] = {}
     for section, field_name in (("techniques", "aliases"), ("conditions", "synonyms")):
         for entry in merged[section].values():
             item = entry.value
             own: set[str] = set()
             for i, (label, text) in enumerate(_names(item, field_name)):
-                key = normalise_name(text)
+                key = skeleton(normalise_name(text))
                 if key in own:
                     continue
                 own.add(key)
                 prior = owners.get(key)
                 if prior is not None:
-                    other_kind, other = prior
+                    other_kind, other, other_text = prior
+                    same = normalise_name(other_text) == normalise_name(text)
+                    looks = "" if same else f" looks the same as {other_text!r}, which"
                     path: list[str | int] = (
                         [label] if label in ("id", "name") else [field_name, i - 2]
                     )
                     field_label = label if label in ("id", "name") else field_name
                     _report(
                         issues, entry, path, f"{section}[{item.id}].{field_label}",
-                        f"{text!r} is already used by {other_kind} {other.value.id!r} "
+                        f"{text!r}{looks} is already used by {other_kind} {other.value.id!r} "
                         f"({other.path}:{other.mark[0]}); names, aliases and synonyms "
                         "must be unique",
                     )  # fmt: skip
                 else:
-                    owners[key] = (section[:-1], entry)
+                    owners[key] = (section[:-1], entry, text)
 
 
 def _names(item: Technique | Condition, field_name: str) -> Iterator[tuple[str, str]]:

@@ -24,7 +24,13 @@ def _visible(char: str) -> bool:
     return char == " " or (char.isprintable() and not _INVISIBLE_PRINTABLE.match(char))
 
 
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def escape_char(char: str) -> str:
+    short = _SHORT.get(char)
+    if short is not None:
+        return short
     code = ord(char)
     if code <= 0xFF:
         return f"\\x{code:02x}"

@@ -167,20 +167,23 @@ def test_markup_in_catalogue_text_is_shown_not_interpreted(tmp_path: Path, run: 
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "shown"),
     [
-        "\\e[31m",
-        "\\e]0;title\\a",
-        "\\e]52;c;ZXZpbA==\\a",
-        "\\x9b31m",
-        "\\u202e",
-        "\\u2066",
-        "\\0",
-        "\\x07",
+        ("\\e[31m", "\\x1b"),
+        ("\\e]0;title\\a", "\\x1b"),
+        ("\\e]52;c;ZXZpbA==\\a", "\\x1b"),
+        ("\\x9b31m", "\\x9b"),
+        ("\\u202e", "\\u202e"),
+        ("\\u2066", "\\u2066"),
+        ("\\0", "\\x00"),
+        ("\\x07", "\\x07"),
+        ("\\u200b", "\\u200b"),
+        ("\\U000E0041", "\\U000e0041"),
+        ("\\u2028", "\\u2028"),
     ],
 )
-def test_control_and_bidi_characters_in_any_text_field_are_rejected(
-    tmp_path: Path, bad: str
+def test_control_bidi_and_invisible_characters_in_any_text_field_are_rejected(
+    tmp_path: Path, bad: str, shown: str
 ) -> None:
     for field in ("name", "summary", "note"):
         if field == "note":
@@ -196,7 +199,7 @@ def test_control_and_bidi_characters_in_any_text_field_are_rejected(
         with pytest.raises(CatalogueError) as info:
             load_catalogue([f], bundled=False)
         assert [i.message for i in info.value.issues] == [
-            "text contains control or bidirectional-override characters"
+            f"text contains a control, bidirectional or invisible character ({shown})"
         ]
 
 
