@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -179,16 +180,30 @@ def compare_rows(cells: Sequence[tuple[str, Sequence[str]]], ids: Sequence[str])
     return ["attribute", *ids], [[label, *values] for label, values in cells]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); a leading apostrophe makes it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(rows: Rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(rows[0])
-    writer.writerows(rows[1])
+    writer.writerow([csv_cell(h) for h in rows[0]])
+    writer.writerows([csv_cell(c) for c in row] for row in rows[1])
     return buffer.getvalue()
 
 
+# Characters that start inline Markdown (emphasis, code, links, images, raw HTML,
+# entities, strikethrough) or end a table cell; a backslash makes each one literal.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", "").replace("\n", "<br>")
 
 
 def to_markdown(rows: Rows) -> str:

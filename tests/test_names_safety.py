@@ -150,3 +150,40 @@ def test_json_output_keeps_data_as_data(run: Run) -> None:
     # JSON escapes control characters itself; the check is that it stays valid JSON.
     doc = json.loads(run("--no-bundled", "--catalog", str(MINI), "list", "-f", "json").stdout)
     assert doc["command"] == "list"
+
+
+# --- downstream formats -----------------------------------------------------------------
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_made_text() -> None:
+    from painopts.formats import to_csv
+
+    cells = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"]
+    import csv
+    import io
+
+    back = list(csv.reader(io.StringIO(to_csv((["h"], [[c] for c in cells])), newline="")))
+    guarded = ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "plain", "a=b"]
+    assert back == [["h"], *([c] for c in guarded)]
+
+
+def test_markdown_cells_escape_markup() -> None:
+    from painopts.formats import to_markdown
+
+    text = "[click](javascript:x) <img src=x onerror=y> *b* _i_ `c` a|b ~~s~~ &amp; ![i](u)"
+    assert to_markdown((["h"], [[text]])).splitlines()[2] == (
+        "| \\[click\\](javascript:x) \\<img src=x onerror=y\\> \\*b\\* \\_i\\_ \\`c\\` a\\|b "
+        "\\~\\~s\\~\\~ \\&amp; \\!\\[i\\](u) |"
+    )
+
+
+def test_a_formula_in_a_catalogue_name_reaches_csv_as_text(tmp_path: Path, run: Run) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text(
+        MINI_TEXT.replace("name: Radiofrequency ablation", 'name: "=HYPERLINK(\\"x\\")"'),
+        encoding="utf-8",
+    )
+    out = run("--no-bundled", "--catalog", str(f), "list", "-f", "csv").stdout
+    assert 'rfa,"\'=HYPERLINK(""x"")",' in out
+    md = run("--no-bundled", "--catalog", str(f), "list", "-f", "markdown").stdout
+    assert '| rfa | =HYPERLINK("x") |' in md
