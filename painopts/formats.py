@@ -35,8 +35,13 @@ def dumps(doc: Any, *, pretty: bool) -> str:
     # Indentation switches json to its pure-Python encoder (~10x slower on a large
     # catalogue), so output is indented for people at a terminal and compact in pipes.
     if pretty:
-        return json.dumps(doc, indent=2, ensure_ascii=False, default=_plain) + "\n"
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"
+        return json.dumps(doc, indent=2, ensure_ascii=False, default=_plain, allow_nan=False) + "\n"
+    # allow_nan=False: NaN and Infinity are not JSON; the loader keeps them out, and this
+    # makes any that slip through an error rather than output a JSON parser rejects.
+    return (
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
+        + "\n"
+    )
 
 
 def technique_record(t: Technique) -> dict[str, Any]:

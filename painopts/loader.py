@@ -33,6 +33,7 @@ from painopts.models import (
     Vocab,
     normalise_name,
 )
+from painopts.suggest import Suggester
 from painopts.textsafe import escape_char, first_invisible
 from painopts.yamlread import Mark, YMap, YSeq, read_yaml
 
@@ -92,6 +93,8 @@ def describe(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
+    if isinstance(value, int) and abs(value) >= 10**18:
+        return f"a number with about {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
@@ -115,6 +118,7 @@ class _Collector:
 
 
 _INVALID = object()
+MAX_NUMBER = 10**15
 
 
 def _expected(tp: Any) -> str:
@@ -161,6 +165,9 @@ def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Colle
         if isinstance(value, bool) or not isinstance(value, int):
             out.add(mark, where, f"expected a whole number, found {describe(value)}")
             return _INVALID
+        if abs(value) > MAX_NUMBER:
+            out.add(mark, where, f"expected a whole number up to 10^15, found {describe(value)}")
+            return _INVALID
         return value
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -168,6 +175,11 @@ def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Colle
             return _INVALID
         if value != value or value in (float("inf"), float("-inf")):
             out.add(mark, where, f"expected a finite number, found {describe(value)}")
+            return _INVALID
+        if abs(value) > MAX_NUMBER:
+            # Larger values overflow to infinity once turned into days (Infinity is
+            # not JSON), and no duration or count needs them.
+            out.add(mark, where, f"expected a number up to 10^15, found {describe(value)}")
             return _INVALID
         return float(value)
     if isinstance(tp, type) and issubclass(tp, Vocab):
@@ -489,6 +501,7 @@ def _assemble(
             meta = layer_meta
         for section in merged:
             merged[section].update(seen_here[section])
+        emptied: list[tuple[str, str, str, Mark]] = []
         for fc in layer:
             for section, ident, mark in fc.removals:
                 if merged[section].pop(ident, None) is None:
@@ -502,10 +515,27 @@ def _assemble(
                         )
                     )
                 elif section != "sources":
-                    _drop_links(merged, section, ident)
+                    for tid in _drop_links(merged, section, ident):
+                        emptied.append((tid, ident, fc.path, mark))
+        for tid, ident, path, mark in emptied:
+            # Checked once the whole layer's removals are done: removing the technique
+            # in the same overlay is the fix, and must not be reported.
+            entry = merged["techniques"].get(tid)
+            if entry is not None and not entry.value.indications:
+                issues.append(
+                    Issue(
+                        path,
+                        mark[0],
+                        mark[1],
+                        "remove.conditions",
+                        f"removing condition {ident!r} leaves technique {tid!r} with no "
+                        "indications; remove the technique too, or give it an indication",
+                    )
+                )
 
     _check_names(merged, issues)
     _check_references(merged, issues, broken)
+    _check_prerequisite_cycles(merged, issues)
     if meta is None:
         meta_value = CatalogueMeta(
             title="custom catalogue", version="unversioned", reviewed="1970-01-01"
@@ -523,15 +553,19 @@ def _assemble(
     )
 
 
-def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) -> None:
+def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) -> list[str]:
     """After a removal, drop the links other entries had to it, so that removing a
-    bundled condition or technique does not leave bundled entries dangling."""
+    bundled condition or technique does not leave bundled entries dangling. Returns
+    the techniques left with no indications."""
+    emptied: list[str] = []
     for entry in merged["techniques"].values():
         t: Technique = entry.value
         if section == "conditions":
             kept = tuple(i for i in t.indications if i.condition != ident)
             if len(kept) != len(t.indications):
                 entry.value = dataclasses.replace(t, indications=kept)
+                if not kept:
+                    emptied.append(t.id)
         else:
             prereqs = tuple(
                 dataclasses.replace(p, technique=None) if p.technique == ident else p
@@ -540,6 +574,7 @@ def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) 
             related = tuple(r for r in t.related if r != ident)
             if prereqs != t.prerequisites or related != t.related:
                 entry.value = dataclasses.replace(t, prerequisites=prereqs, related=related)
+    return emptied
 
 
 def _issue(
@@ -625,6 +660,11 @@ def _check_references(
         section: set(table) | {i for s, i in broken if s == section}
         for section, table in merged.items()
     }
+    suggesters: dict[int, Suggester] = {}
+
+    def close_to(ident: str, table: dict[str, _Entry]) -> str:
+        found = suggesters.setdefault(id(table), Suggester(table)).best(ident)
+        return f"; did you mean {found!r}?" if found else ""
 
     def need(
         ids: Iterable[str],
@@ -636,8 +676,7 @@ def _check_references(
     ) -> None:
         for i, ident in enumerate(ids):
             if ident not in table and ident not in known[kind + "s"]:
-                close = difflib.get_close_matches(ident, list(table), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = close_to(ident, table)
                 _report(
                     issues,
                     entry,
@@ -699,8 +738,7 @@ def _check_references(
                 )
             seen.add(ind.condition)
             if ind.condition not in known["conditions"]:
-                close = difflib.get_close_matches(ind.condition, list(conditions), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = close_to(ind.condition, conditions)
                 _report(
                     issues,
                     entry,
@@ -709,6 +747,65 @@ def _check_references(
                     f"unknown condition {ind.condition!r}{hint}",
                 )
             need(ind.sources, sources, "source", entry, f"{where}.sources", [*path, "sources"])
+
+
+def _check_prerequisite_cycles(merged: dict[str, dict[str, _Entry]], issues: list[Issue]) -> None:
+    """A technique cannot come before itself: self-references and cycles of
+    prerequisites are errors that name the cycle. One depth-first pass, so the cost
+    grows with the number of techniques and links, not their square."""
+    techniques = merged["techniques"]
+    links: dict[str, list[tuple[int, str]]] = {}
+    for tid, entry in techniques.items():
+        t: Technique = entry.value
+        for i, p in enumerate(t.prerequisites):
+            if p.technique is None:
+                continue
+            if p.technique == tid:
+                _report(
+                    issues,
+                    entry,
+                    ["prerequisites", i, "technique"],
+                    f"techniques[{tid}].prerequisites[{i}].technique",
+                    f"a technique cannot be its own prerequisite ({tid} -> {tid})",
+                )
+            elif p.technique in techniques:
+                links.setdefault(tid, []).append((i, p.technique))
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(techniques, WHITE)
+    for start in techniques:
+        if colour[start] != WHITE:
+            continue
+        # Each frame: the technique, and the index of its next link to follow.
+        path: list[str] = [start]
+        position = {start: 0}
+        nexts = [0]
+        colour[start] = GREY
+        while path:
+            node = path[-1]
+            out = links.get(node, [])
+            if nexts[-1] == len(out):
+                colour[node] = BLACK
+                path.pop()
+                nexts.pop()
+                del position[node]
+                continue
+            i, target = out[nexts[-1]]
+            nexts[-1] += 1
+            if colour[target] == GREY:
+                cycle = path[position[target] :]
+                shown = " -> ".join([*cycle, target])
+                _report(
+                    issues,
+                    techniques[node],
+                    ["prerequisites", i, "technique"],
+                    f"techniques[{node}].prerequisites[{i}].technique",
+                    f"prerequisites form a cycle: {shown}",
+                )
+            elif colour[target] == WHITE:
+                colour[target] = GREY
+                position[target] = len(path)
+                path.append(target)
+                nexts.append(0)
 
 
 def _check_range(

@@ -92,7 +92,7 @@ def _scalar(ev: events.ScalarEvent) -> Any:
         if value in _BOOL:
             return _BOOL[value]
         if _INT.match(value):
-            return int(value)
+            return _int(value, ev)
         if _FLOAT.match(value):
             return float(value)
         return value
@@ -100,7 +100,7 @@ def _scalar(ev: events.ScalarEvent) -> Any:
         return value
     try:
         if tag == _CORE + "int" and _INT.match(value):
-            return int(value)
+            return _int(value, ev)
         if tag == _CORE + "float":
             return float(value)
     except ValueError:
@@ -112,6 +112,21 @@ def _scalar(ev: events.ScalarEvent) -> Any:
     if tag.startswith(_CORE) and tag[len(_CORE) :] in {"int", "float", "bool", "null"}:
         raise _Fail(_mark(ev.start_mark), f"{value!r} is not a valid !!{tag[len(_CORE) :]}")
     raise _Fail(_mark(ev.start_mark), f"tag {tag!r} is not allowed in a catalogue")
+
+
+# Python refuses to convert integers longer than 4,300 digits (and converting long ones
+# is quadratic); no catalogue number needs more than a few digits.
+MAX_INT_DIGITS = 100
+
+
+def _int(value: str, ev: events.ScalarEvent) -> int:
+    digits = len(value.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Fail(
+            _mark(ev.start_mark),
+            f"a number with {digits} digits; at most {MAX_INT_DIGITS} are allowed",
+        )
+    return int(value)
 
 
 def _check_collection_tag(ev: events.CollectionStartEvent, core: str) -> None:

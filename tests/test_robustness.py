@@ -290,11 +290,11 @@ def test_internal_errors_are_short_and_hint_at_reporting() -> None:
 
 def test_remove_drops_an_entry_and_the_links_to_it(tmp_path: Path) -> None:
     f = tmp_path / "local.yaml"
-    f.write_text("remove:\n  conditions: [facet-pain]\n  techniques: [esi]\n", encoding="utf-8")
+    f.write_text("remove:\n  conditions: [facet-pain]\n  techniques: [rfa]\n", encoding="utf-8")
     cat = load_catalogue([MINI, f], bundled=False)
     assert sorted(cat.conditions) == ["sciatica"]
-    assert sorted(cat.techniques) == ["rfa", "scs"]
-    assert cat.techniques["rfa"].indications == ()
+    assert sorted(cat.techniques) == ["esi", "scs"]
+    assert [i.condition for i in cat.techniques["esi"].indications] == ["sciatica"]
 
 
 def test_removing_something_absent_is_an_error(tmp_path: Path) -> None:
