@@ -663,7 +663,10 @@ def _check_references(
     suggesters: dict[int, Suggester] = {}
 
     def close_to(ident: str, table: dict[str, _Entry]) -> str:
-        found = suggesters.setdefault(id(table), Suggester(table)).best(ident)
+        suggester = suggesters.get(id(table))
+        if suggester is None:
+            suggester = suggesters[id(table)] = Suggester(table)
+        found = suggester.best(ident)
         return f"; did you mean {found!r}?" if found else ""
 
     def need(

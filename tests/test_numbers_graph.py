@@ -165,3 +165,26 @@ def test_the_loader_suggests_from_the_index(tmp_path: Path) -> None:
         "c.yaml:95:20: techniques[rfa].indications[facet-pian].condition: unknown condition "
         "'facet-pian'; did you mean 'facet-pain'?"
     ]
+
+
+def test_the_safety_benchmark_runs_on_a_tiny_input(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "safety.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAINOPTS_")}
+    proc = subprocess.run(
+        [sys.executable, str(script), "--mb", "0.02", "--sizes", "20,40", "--runs", "1", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["validate"]["exit"] == 1
+    assert doc["validate"]["problems"] > 0
+    assert [r["steps"] for r in doc["pathway"]["sizes"]] == [20, 40]
