@@ -72,11 +72,12 @@ def _clamp(name: str, low: int, high: int) -> None:
     if raw is None:
         return
     text = raw.strip()
-    # A number that is not positive, not a number, or too long to be one: as if unset.
-    if not text.isdigit() or len(text) > 9 or int(text) <= 0:
+    # Not a plain number, or not positive: as if unset. Python will not even convert
+    # a number of over 4,300 digits, so a long one is simply "too large".
+    if not (text.isascii() and text.isdigit()) or int(text[:12]) <= 0:
         del os.environ[name]
         return
-    value = min(max(int(text), low), high)
+    value = high if len(text) > 9 else min(max(int(text), low), high)
     if str(value) != raw:
         os.environ[name] = str(value)
 
@@ -227,7 +228,10 @@ def _invoke(app: Callable[..., Any]) -> int:
         show = getattr(exc, "show", None)
         exit_code = getattr(exc, "exit_code", None)
         if show is not None and isinstance(exit_code, int):
-            show()
+            try:
+                show()
+            except OSError:
+                pass  # stderr cannot be written either: the status still tells
             return exit_code
         if type(exc).__name__ == "Abort":
             diagnostic("aborted")

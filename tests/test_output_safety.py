@@ -118,7 +118,7 @@ def _list_at(columns: str | None) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-@pytest.mark.parametrize("columns", ["0", "-5", "abc", "", " ", "9" * 5000])
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "", " ", "000", "٣٠"])
 def test_unusable_columns_behave_as_unset(columns: str) -> None:
     unset = _list_at(None)
     proc = _list_at(columns)
@@ -126,7 +126,9 @@ def test_unusable_columns_behave_as_unset(columns: str) -> None:
     assert proc.stdout == unset.stdout
 
 
-@pytest.mark.parametrize(("columns", "width"), [("100000000", 1000), ("3", 20)])
+@pytest.mark.parametrize(
+    ("columns", "width"), [("100000000", 1000), ("9" * 5000, 1000), ("3", 20), (" 90 ", 90)]
+)
 def test_columns_are_clamped(columns: str, width: int) -> None:
     proc = _list_at(columns)
     assert proc.returncode == 0, proc.stderr
