@@ -69,9 +69,24 @@ def os_problem(exc: OSError) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
+_NOT_UTF8 = "the name is not valid UTF-8; rename it"
+
+
+def _utf8(path: Path | str) -> bool:
+    # Undecodable bytes in a name arrive as lone surrogates, which cannot be encoded
+    # again, printed faithfully or compared with names typed elsewhere.
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def scan(path: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The YAML files a catalogue path stands for, in a stable order, and every
     problem that stops part of it from being read."""
+    if not _utf8(path):
+        return [], [(path, _NOT_UTF8)]
     try:
         st = os.stat(path)
     except (OSError, ValueError) as exc:
@@ -103,7 +118,9 @@ def scan(path: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
                 continue
             mode = est.st_mode
             wanted = entry.name.endswith(SUFFIXES)
-            if stat.S_ISLNK(mode):
+            if (wanted or stat.S_ISDIR(mode)) and not _utf8(entry.name):
+                problems.append((child, _NOT_UTF8))
+            elif stat.S_ISLNK(mode):
                 if wanted or _points_to_folder(child):
                     problems.append(
                         (

@@ -311,9 +311,18 @@ def _catalogue() -> Catalogue:
 
 
 def _something_to_load(layers: list[Path], bundled: bool) -> None:
-    if not layers and not bundled:
-        from painopts.errors import UsageError
+    from painopts.errors import UsageError
 
+    for layer in layers:
+        try:
+            str(layer).encode("utf-8")
+        except UnicodeEncodeError:
+            from painopts.textsafe import shown
+
+            raise UsageError(
+                f"{shown(str(layer))}: the name is not valid UTF-8; rename it"
+            ) from None
+    if not layers and not bundled:
         raise UsageError(
             "nothing to load: --no-bundled needs a catalogue from --catalog PATH, "
             "PAINOPTS_CATALOG or (for validate) a PATH argument"

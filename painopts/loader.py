@@ -53,7 +53,7 @@ _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 # rewrite what a terminal shows or hide text from a reviewer.
 _UNSAFE_TEXT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
-    "\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 # Fields people type to find an entry: compared after NFC, and must be all visible.
 _NAME_FIELDS = {"name", "aliases", "synonyms"}

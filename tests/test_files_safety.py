@@ -301,3 +301,20 @@ def test_catalogue_files_raises_an_os_error_for_the_cache(tmp_path: Path) -> Non
     files, problems = scan(tmp_path)
     assert files == [] and len(problems) == 1
     assert stat.S_ISFIFO(os.stat(tmp_path / "x.yaml").st_mode)
+
+
+def test_file_names_that_are_not_utf8_are_refused_and_shown_escaped(
+    tmp_path: Path, run: Run
+) -> None:
+    shutil.copy(MINI / "catalogue.yaml", tmp_path / "a.yaml")
+    bad = tmp_path / os.fsdecode(b"\xff\x1b[2J.yaml")
+    bad.write_text("sources: 1\n", encoding="utf-8")
+    result = run("--no-bundled", "validate", str(tmp_path), expect=1)
+    assert (
+        result.stdout
+        == f"{tmp_path}/\\udcff\\x1b[2J.yaml: the name is not valid UTF-8; rename it\n"
+    )
+    named = run("--no-bundled", "--catalog", str(bad), "list", expect=2)
+    assert named.stderr == (
+        f"painopts: {tmp_path}/\\udcff\\x1b[2J.yaml: the name is not valid UTF-8; rename it\n"
+    )
