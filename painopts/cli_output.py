@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -135,6 +132,8 @@ def silence_stdout() -> None:
 
 def pager_command() -> list[str]:
     """The pager to run: PAINOPTS_PAGER, else PAGER, else less (as gh and git do)."""
+    import shlex
+
     for name in ("PAINOPTS_PAGER", "PAGER"):
         raw = os.environ.get(name)
         if raw is not None and raw.strip():
@@ -149,6 +148,9 @@ def pager_command() -> list[str]:
 def paging(console: Console, warn: Callable[[str], None]) -> Iterator[None]:
     """Send what is printed inside the block through the pager; print it directly
     (with a warning) when the pager cannot be started."""
+    import shutil
+    import subprocess
+
     argv = pager_command()
     program = shutil.which(argv[0]) if argv and argv[0] else None
     if program is None:
