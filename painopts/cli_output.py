@@ -148,13 +148,15 @@ def pager_command() -> list[str]:
 def paging(console: Console, warn: Callable[[str], None]) -> Iterator[None]:
     """Send what is printed inside the block through the pager; print it directly
     (with a warning) when the pager cannot be started."""
+    import shlex
     import shutil
     import subprocess
 
     argv = pager_command()
+    named = shlex.join(argv)
     program = shutil.which(argv[0]) if argv and argv[0] else None
     if program is None:
-        warn(f"pager {' '.join(argv)!r} not found; printing instead")
+        warn(f"pager {named!r} not found; printing instead")
         yield
         return
     with console.capture() as captured:
@@ -165,16 +167,24 @@ def paging(console: Console, warn: Callable[[str], None]) -> Iterator[None]:
     try:
         proc = subprocess.Popen([program, *argv[1:]], stdin=subprocess.PIPE, env=env)
     except OSError as exc:
-        warn(f"pager {' '.join(argv)!r} could not start ({exc.strerror}); printing instead")
+        warn(f"pager {named!r} could not start ({exc.strerror}); printing instead")
         console.file.write(text)
         return
     assert proc.stdin is not None
+    unread = False
     try:
         proc.stdin.write(text.encode(console.encoding or "utf-8", errors="replace"))
         proc.stdin.close()
     except BrokenPipeError:
-        pass  # the user quit the pager before reading everything
-    proc.wait()
+        unread = True  # the user quit the pager early, or the pager failed
+        try:
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # what is left in the buffer has no reader
+    status = proc.wait()
+    if unread and status != 0:
+        warn(f"pager {named!r} failed (exit status {status}); printing instead")
+        console.file.write(text)
 
 
 # --- the top-level funnel --------------------------------------------------------------

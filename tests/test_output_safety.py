@@ -190,3 +190,20 @@ def test_empty_option_values_are_usage_errors(run_mini: Run, args: list[str]) ->
 def test_empty_catalog_path_is_a_usage_error(run: Run) -> None:
     result = run("--catalog", "", "list", expect=2)
     assert "Invalid value for '--catalog': must not be empty" in result.stderr
+
+
+def test_a_pager_that_fails_before_reading_falls_back_to_printing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    monkeypatch.setenv("PAINOPTS_PAGER", "sh -c 'exec 0<&-; exit 3'")
+    console = Console(file=io.StringIO(), force_terminal=True, width=40)
+    warnings: list[str] = []
+    with paging(console, warnings.append):
+        console.print("x" * 40 + "\n" + ("y" * 39 + "\n") * 5000)  # more than a pipe holds
+    assert warnings == [
+        "pager \"sh -c 'exec 0<&-; exit 3'\" failed (exit status 3); printing instead"
+    ]
+    assert isinstance(console.file, io.StringIO)
+    assert console.file.getvalue().startswith("x" * 40 + "\n")
