@@ -18,6 +18,7 @@ from typing import Any
 from painopts import __version__
 from painopts.models import Catalogue, Condition, Indication, Source, Technique
 from painopts.queries import ConditionOptions, SearchHit, format_duration
+from painopts.textsafe import json_text
 
 JSON_CONTRACT = 1
 
@@ -34,14 +35,17 @@ def _plain(value: Any) -> Any:
 def dumps(doc: Any, *, pretty: bool) -> str:
     # Indentation switches json to its pure-Python encoder (~10x slower on a large
     # catalogue), so output is indented for people at a terminal and compact in pipes.
-    if pretty:
-        return json.dumps(doc, indent=2, ensure_ascii=False, default=_plain, allow_nan=False) + "\n"
     # allow_nan=False: NaN and Infinity are not JSON; the loader keeps them out, and this
     # makes any that slip through an error rather than output a JSON parser rejects.
-    return (
-        json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
-        + "\n"
-    )
+    if pretty:
+        text = json.dumps(doc, indent=2, ensure_ascii=False, default=_plain, allow_nan=False)
+    else:
+        text = json.dumps(
+            doc, ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False
+        )
+    # File names can hold bidi or invisible characters: escaped, they read the same to
+    # a JSON parser and cannot reorder what a terminal shows.
+    return json_text(text) + "\n"
 
 
 def technique_record(t: Technique) -> dict[str, Any]:

@@ -56,3 +56,26 @@ def first_invisible(text: str) -> str | None:
         if not _visible(c):
             return c
     return None  # pragma: no cover - unreachable: the fast path found one
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if _visible(char):
+        return char
+    code = ord(char)
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_text(encoded: str) -> str:
+    """JSON text (already encoded) with bidi, invisible and other non-printing
+    characters written as \\uXXXX escapes: the same data for a JSON parser, and
+    harmless on a terminal. The encoder already escapes ASCII control characters."""
+    if encoded.isascii():
+        return encoded
+    return _NON_ASCII.sub(_json_escape, encoded)

@@ -187,3 +187,18 @@ def test_a_formula_in_a_catalogue_name_reaches_csv_as_text(tmp_path: Path, run: 
     assert 'rfa,"\'=HYPERLINK(""x"")",' in out
     md = run("--no-bundled", "--catalog", str(f), "list", "-f", "markdown").stdout
     assert '| rfa | =HYPERLINK("x") |' in md
+
+
+def test_json_escapes_bidi_and_invisible_characters_and_keeps_the_data(
+    tmp_path: Path, run: Run
+) -> None:
+    f = tmp_path / "c\u202egnp.yaml"
+    f.write_text("sources: 1\n", encoding="utf-8")
+    out = run("validate", str(f), "--format", "json", expect=1).stdout
+    assert "\u202e" not in out and "\\u202e" in out
+    assert json.loads(out)["problems"][0]["file"] == str(f)
+    from painopts.formats import dumps
+
+    text = dumps({"a": "é\u200b\U000e0041 ok"}, pretty=False)
+    assert text == '{"a":"é\\u200b\\udb40\\udc41 ok"}\n'
+    assert json.loads(text) == {"a": "é\u200b\U000e0041 ok"}
