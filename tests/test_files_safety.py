@@ -318,3 +318,26 @@ def test_file_names_that_are_not_utf8_are_refused_and_shown_escaped(
     assert named.stderr == (
         f"painopts: {tmp_path}/\\udcff\\x1b[2J.yaml: the name is not valid UTF-8; rename it\n"
     )
+
+
+def test_folders_nested_too_deep_are_an_error(tmp_path: Path) -> None:
+    from painopts.catalogue_files import MAX_FOLDER_DEPTH
+
+    shutil.copy(MINI / "catalogue.yaml", tmp_path / "a.yaml")
+    deep = tmp_path
+    for _ in range(MAX_FOLDER_DEPTH + 1):
+        deep = deep / "d"
+    deep.mkdir(parents=True)
+    too_deep = tmp_path.joinpath(*["d"] * (MAX_FOLDER_DEPTH + 1))
+    assert _problems(tmp_path) == [f"{too_deep}: folders nest deeper than {MAX_FOLDER_DEPTH}"]
+
+
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s.yaml"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        assert _problems(path) == [
+            f"{path}: is a socket, not a regular file; painopts reads only regular files"
+        ]
