@@ -153,6 +153,30 @@ def _points_to_folder(link: Path) -> bool:
         return False
 
 
+def open_file(path: Path, root: Path | None = None) -> int:
+    """A read-only descriptor for *path*; opening never blocks (a FIFO with no writer
+    would). With *root*, the catalogue folder that *path* was found in, every part of
+    the path below *root* is opened without following links, so a link swapped in
+    after the scan cannot lead outside the folder."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    if root is None:
+        return os.open(path, flags)
+    parts = path.relative_to(root).parts
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(
+                part,
+                os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                dir_fd=folder,
+            )
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], flags | os.O_NOFOLLOW, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
 def catalogue_files(path: Path) -> list[Path]:
     """The YAML files a catalogue path stands for; ScanFailed (an OSError) if any part
     of it cannot be read safely."""

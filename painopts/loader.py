@@ -345,9 +345,9 @@ REMOVABLE = ("techniques", "conditions", "sources")
 
 
 def _read_file(
-    path: Path, display: str, out: _Collector, *, follow: bool = True
+    path: Path, display: str, out: _Collector, *, root: Path | None = None
 ) -> _FileContents | None:
-    data = read_yaml(path, display, follow_symlinks=follow)
+    data = read_yaml(path, display, root=root)
     if not isinstance(data, YMap):
         out.add(
             getattr(data, "mark", (1, 1)),
@@ -446,7 +446,7 @@ def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True)
             try:
                 # A named file may be a link the user chose; files found in a folder
                 # are opened without following links (see catalogue_files).
-                fc = _read_file(f, display_name(f), fout, follow=f == layer)
+                fc = _read_file(f, display_name(f), fout, root=None if f == layer else layer)
             except CatalogueError as exc:
                 issues.extend(exc.issues)
                 continue

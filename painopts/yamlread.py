@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from yaml import events
 
-from painopts.catalogue_files import MAX_FILE_BYTES, not_regular, os_problem
+from painopts.catalogue_files import MAX_FILE_BYTES, not_regular, open_file, os_problem
 from painopts.errors import CatalogueError, Issue
 
 try:
@@ -302,14 +302,10 @@ class _Refused(Exception):
     pass
 
 
-def _read_bounded(path: Path, limit: int, *, follow_symlinks: bool) -> bytes:
-    """At most *limit* + 1 bytes of a regular file. Opening never blocks (a FIFO with
-    no writer would) and the file is checked through its descriptor, so what is read
-    is what was checked."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
-    if not follow_symlinks:
-        flags |= os.O_NOFOLLOW
-    fd = os.open(path, flags)
+def _read_bounded(path: Path, limit: int, root: Path | None) -> bytes:
+    """At most *limit* + 1 bytes of a regular file. The file is checked through its
+    descriptor, so what is read is what was checked (see catalogue_files.open_file)."""
+    fd = open_file(path, root)
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -331,8 +327,9 @@ def _read_bounded(path: Path, limit: int, *, follow_symlinks: bool) -> bytes:
         os.close(fd)
 
 
-def read_yaml(path: Path, display: str | None = None, *, follow_symlinks: bool = True) -> Any:
-    """Parse *path*; raise CatalogueError with a located, one-line cause on failure."""
+def read_yaml(path: Path, display: str | None = None, *, root: Path | None = None) -> Any:
+    """Parse *path*; raise CatalogueError with a located, one-line cause on failure.
+    *root* is the catalogue folder *path* was found in: no link below it is followed."""
     name = display or str(path)
 
     def fail(message: str, mark: Mark | None = None) -> CatalogueError:
@@ -340,11 +337,12 @@ def read_yaml(path: Path, display: str | None = None, *, follow_symlinks: bool =
         return CatalogueError([Issue(name, line, col, "", message)])
 
     try:
-        data = _read_bounded(path, MAX_FILE_BYTES, follow_symlinks=follow_symlinks)
+        data = _read_bounded(path, MAX_FILE_BYTES, root)
     except _Refused as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP and not follow_symlinks:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and root is not None:
+            # O_NOFOLLOW refuses a link as ELOOP (the file) or ENOTDIR (a folder).
             raise fail(
                 "is a symbolic link; links inside a catalogue folder are not followed"
             ) from None

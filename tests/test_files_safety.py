@@ -191,18 +191,27 @@ def test_a_link_named_on_the_command_line_is_followed(tmp_path: Path) -> None:
     assert sorted(load_catalogue([link], bundled=False).techniques) == ["esi", "rfa", "scs"]
 
 
-def test_folder_links_swapped_in_after_the_scan_are_not_followed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("swap", ["file", "folder"])
+def test_links_swapped_in_after_the_scan_are_not_followed(tmp_path: Path, swap: str) -> None:
     import painopts.yamlread as yr
 
-    target = tmp_path / "elsewhere.yaml"
-    target.write_text("sources: TOP-SECRET\n", encoding="utf-8")
-    f = tmp_path / "c.yaml"
-    f.symlink_to(target)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "c.yaml").write_text("sources: TOP-SECRET\n", encoding="utf-8")
+    root = tmp_path / "cat"
+    (root / "sub").mkdir(parents=True)
+    if swap == "file":
+        (root / "sub" / "c.yaml").symlink_to(outside / "c.yaml")
+    else:
+        (root / "sub").rmdir()
+        (root / "sub").symlink_to(outside)
     with pytest.raises(CatalogueError) as info:
-        yr.read_yaml(f, follow_symlinks=False)
+        yr.read_yaml(root / "sub" / "c.yaml", root=root)
     assert [i.message for i in info.value.issues] == [
         "is a symbolic link; links inside a catalogue folder are not followed"
     ]
+    # The same path named directly (no folder around it) is the user's choice.
+    assert yr.read_yaml(root / "sub" / "c.yaml") == {"sources": "TOP-SECRET"}
 
 
 def test_an_over_long_path_is_a_clear_error(tmp_path: Path) -> None:
