@@ -7,7 +7,9 @@ What is read, and why:
 - a path named on the command line may be a symbolic link (the user chose it), but
   links *inside* a catalogue folder are never followed: a linked ``.yaml`` file or a
   linked folder is an error naming the link, so a folder cannot pull in (or quote in
-  its errors) content from outside itself;
+  its errors) content from outside itself; files found in a folder are later opened
+  one path component at a time without following links (open_file), so a link
+  swapped in after the scan is refused too;
 - a sub-folder that cannot be listed is an error, never skipped, because a file in it
   (a ``remove:`` overlay, say) would silently not apply.
 """

@@ -13,34 +13,35 @@ from __future__ import annotations
 
 import unicodedata
 
-# Each line: the Latin letter, then characters drawn the same way (lowercase only:
-# names are case-folded before their skeleton is taken).
+# Each line: the Latin letter, then characters drawn the same way. Names are case-folded
+# before their skeleton is taken, so a capital impostor arrives in its lowercase form
+# (Cyrillic "Н" as "н", Greek "Τ" as "τ") and is listed that way.
 _GROUPS = {
     "a": "аɑαａ⍺",
-    "b": "ьƅ",
+    "b": "ьƅвβ",
     "c": "сϲᴄⅽ",
     "d": "ԁⅾ",
-    "e": "еҽ℮ꬲ",
+    "e": "еҽ℮ꬲε",
     "g": "ɡցǥ",
-    "h": "һհ",
+    "h": "һհн",
     "i": "іıι¡ⅰɩ",
     "j": "јϳ",
     "k": "κк",
     "l": "1|ӏⅼℓ",
-    "m": "ⅿм",
+    "m": "ⅿмμ",
     "n": "ոп",
     "o": "0оοσօဝ",
     "p": "рρ⍴",
     "q": "ԛզ",
     "r": "гᴦ",
     "s": "ѕꜱ",
-    "t": "т",
+    "t": "тτ",
     "u": "υսʋ",
     "v": "νѵᴠⅴ",
     "w": "ԝѡ",
     "x": "хχⅹ",
     "y": "уγү",
-    "z": "ᴢ",
+    "z": "ᴢζ",
     "-": "‐‑‒–—―−ー",
 }
 _TABLE = {ord(c): latin for latin, chars in _GROUPS.items() for c in chars}

@@ -119,6 +119,7 @@ def test_skeletons() -> None:
     assert skeleton("ＲＦＡ") == skeleton("rfa")  # fullwidth
     assert skeleton("modern") == skeleton("modem")  # rn / m, as TR39 has it
     assert skeleton("0pioid") == skeleton("opioid")
+    assert skeleton("Нeat ΤENS".casefold()) == skeleton("heat tens")  # capital impostors
     assert skeleton("café") != skeleton("cafe")  # a mark makes a different letter
 
 
