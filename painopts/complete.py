@@ -312,7 +312,9 @@ def describe() -> dict[str, Any]:
                     "multiple": param.multiple,
                     "nargs": param.nargs,
                     "hidden": bool(getattr(param, "hidden", False)),
-                    "callback": param.callback is not None,
+                    "callback": param.callback is not None
+                    and getattr(getattr(meta, "default", None), "callback", None)
+                    not in cli.VALIDATE_ONLY,
                     "values": values,
                 }
             )

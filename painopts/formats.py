@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from painopts.queries import (
     SearchHit,
 )
 from painopts.words import relief_caveat, relief_words
+from painopts.textsafe import json_text
 
 JSON_CONTRACT = 2
 
@@ -40,9 +42,17 @@ def _plain(value: Any) -> Any:
 def dumps(doc: Any, *, pretty: bool) -> str:
     # Indentation switches json to its pure-Python encoder (~10x slower on a large
     # catalogue), so output is indented for people at a terminal and compact in pipes.
+    # allow_nan=False: NaN and Infinity are not JSON; the loader keeps them out, and this
+    # makes any that slip through an error rather than output a JSON parser rejects.
     if pretty:
-        return json.dumps(doc, indent=2, ensure_ascii=False, default=_plain) + "\n"
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"
+        text = json.dumps(doc, indent=2, ensure_ascii=False, default=_plain, allow_nan=False)
+    else:
+        text = json.dumps(
+            doc, ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False
+        )
+    # File names can hold bidi or invisible characters: escaped, they read the same to
+    # a JSON parser and cannot reorder what a terminal shows.
+    return json_text(text) + "\n"
 
 
 def relief_days(t: Technique) -> dict[str, float | None] | None:
@@ -254,16 +264,30 @@ def compare_rows(cells: Sequence[tuple[str, Sequence[str]]], ids: Sequence[str])
     return ["attribute", *ids], [[label, *values] for label, values in cells]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); a leading apostrophe makes it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(rows: Rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(rows[0])
-    writer.writerows(rows[1])
+    writer.writerow([csv_cell(h) for h in rows[0]])
+    writer.writerows([csv_cell(c) for c in row] for row in rows[1])
     return buffer.getvalue()
 
 
+# Characters that start inline Markdown (emphasis, code, links, images, raw HTML,
+# entities, strikethrough) or end a table cell; a backslash makes each one literal.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", "").replace("\n", "<br>")
 
 
 def to_markdown(rows: Rows) -> str:

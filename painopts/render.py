@@ -28,6 +28,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
+from painopts.textsafe import shown
 from painopts.words import (
     TEST_NOT_TREATMENT,
     evidence_short,
@@ -579,7 +580,7 @@ def footer(cat: Catalogue) -> Text:
     m = cat.meta
     return Text(
         f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
-        f"loaded from {', '.join(cat.origins)}.",
+        f"loaded from {shown(', '.join(cat.origins))}.",
         style="dim",
     )
 
