@@ -24,8 +24,8 @@ from painopts.queries import (
     Narrowed,
     SearchHit,
 )
-from painopts.words import relief_caveat, relief_words
 from painopts.textsafe import json_text
+from painopts.words import relief_caveat, relief_words
 
 JSON_CONTRACT = 2
 
