@@ -75,8 +75,10 @@ def test_seen_1_evidence_high_is_not_the_three_epidurals(run: Run, bundled: Cata
 
 def test_seen_2_evidence_moderate_leaves_out_what_does_not_help(run: Run) -> None:
     ids = {t["id"] for t in json_of(run, "list", "--evidence", "moderate")["techniques"]}
-    assert not {"vertebroplasty", "prp", "prolotherapy"} & ids
-    assert {"onb", "botox-migraine", "ilesi"} <= ids
+    # Epidurals left this list when their sciatica evidence became "conflicting": Cochrane
+    # 2020's benefit is small (about 5 points in 100) and gone by 3 months.
+    assert not {"vertebroplasty", "prp", "prolotherapy", "ilesi", "tfesi", "caudal-esi"} & ids
+    assert {"onb", "botox-migraine"} <= ids
 
 
 def test_seen_3_list_condition_shows_stances_and_leaves_out_against(run: Run) -> None:
