@@ -84,14 +84,15 @@ def test_seen_2_evidence_moderate_leaves_out_what_does_not_help(run: Run) -> Non
 def test_seen_3_list_condition_shows_stances_and_leaves_out_against(run: Run) -> None:
     out = lines(run("list", "--condition", "chronic low back pain").stdout)
     text = "\n".join(out)
-    assert card_ids(out) == ["pns", "hf10-scs"]
+    # hf10-scs left when it was judged on the same Cochrane evidence as conventional SCS.
+    assert card_ids(out) == ["pns"]
     assert out[2] == (
         "1. Peripheral nerve stimulation (implanted or temporary percutaneous) [pns]  may be "
         "considered"
     )
     assert "not recommended" not in text
     assert (
-        "11 options recommended against for Chronic non-specific low back pain not shown: add "
+        "12 options recommended against for Chronic non-specific low back pain not shown: add "
         "--all to see them apart, or `painopts list --condition chronic-low-back-pain --stance "
         "not-recommended`." in " ".join(text.split())
     )
@@ -135,8 +136,8 @@ def test_seen_4_for_fibromyalgia_draws_no_bar(run: Run) -> None:
 def test_seen_4_timeline_for_back_pain_draws_the_options_only(run: Run) -> None:
     out = lines(run("timeline", "--condition", "chronic low back pain").stdout)
     bars = [line.split()[0] for line in out if "█" in line and not line.startswith("axis")]
-    assert bars == ["pns", "hf10-scs"]
-    assert any("11 options recommended against" in line for line in out)
+    assert bars == ["pns"]
+    assert any("12 options recommended against" in line for line in out)
 
 
 def test_seen_4_for_sciatica_does_not_draw_pulsed_rf_as_an_option(run: Run) -> None:
