@@ -8,7 +8,6 @@ command's data. Records use the catalogue format's own field names.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import re
@@ -16,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from painopts import __version__
-from painopts.models import Catalogue, Condition, Indication, Source, Technique
+from painopts.models import Catalogue, Condition, Indication, Record, Source, Technique
 from painopts.queries import (
     ComparedForCondition,
     ConditionList,
@@ -31,11 +30,10 @@ JSON_CONTRACT = 2
 
 
 def _plain(value: Any) -> Any:
-    """A model instance as a JSON-ready mapping. Instances keep their fields, in
-    declaration order, in __dict__; vocabulary values are str and tuples are arrays,
-    so the JSON encoder needs nothing more."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return vars(value)
+    """A model instance as a JSON-ready mapping of its fields in declaration order;
+    vocabulary values are str and tuples are arrays, so the encoder needs nothing more."""
+    if isinstance(value, Record):
+        return value.as_dict()
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
@@ -63,7 +61,7 @@ def relief_days(t: Technique) -> dict[str, float | None] | None:
 
 def technique_record(t: Technique) -> dict[str, Any]:
     return {
-        **vars(t),
+        **t.as_dict(),
         "invasiveness_rank": t.invasiveness.rank,
         "relief_days": relief_days(t),
         "relief_caveat": relief_caveat(t),
@@ -71,11 +69,11 @@ def technique_record(t: Technique) -> dict[str, Any]:
 
 
 def condition_record(c: Condition) -> dict[str, Any]:
-    return dict(vars(c))
+    return c.as_dict()
 
 
 def source_record(s: Source) -> dict[str, Any]:
-    return dict(vars(s))
+    return s.as_dict()
 
 
 def option_record(t: Technique, ind: Indication) -> dict[str, Any]:

@@ -9,6 +9,7 @@ cannot be written.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import errno
 import os
 import pickle
@@ -82,8 +83,8 @@ def planted_entry(cat_dir: Path, key: str) -> bytes:
     """A well-formed entry for *key* whose catalogue says something the files do not."""
     real = load_catalogue([cat_dir], bundled=False)
     rfa = real.techniques["rfa"]
-    fake_rfa = type(rfa)(**{**vars(rfa), "name": "PLANTED"})
-    fake = Catalogue(**{**vars(real), "techniques": {**real.techniques, "rfa": fake_rfa}})
+    fake_rfa = dataclasses.replace(rfa, name="PLANTED")
+    fake = dataclasses.replace(real, techniques={**real.techniques, "rfa": fake_rfa})
     blob = cache._encode(key, fake, NameIndex.build(fake))
     assert blob is not None
     return blob
