@@ -38,6 +38,7 @@ ALLOWED = frozenset(
     apps.nhslothian.scot hnyppr.org.uk www.mayoclinic.org patient.info
     www.msdmanuals.com bclung.ca www.bupa.co.uk baycare.org www.neuromodfound.org
     acepnow.com fcep.org emedicine.medscape.com www.medscape.com medicinetoday.com.au
+    www.openanesthesia.org
     painmanagement.medicinetoday.com.au www.gponline.com
     """.split()
 )
@@ -73,9 +74,6 @@ PENDING: dict[str, str] = {
     "sbns-bass-ces-standards-2018": ("the society's own PDF, but over http: https not confirmed"),
     "mild-safety-review-2012": ("a publisher platform link with no DOI; the DOI was not found"),
     "nass-lss-2011": ("the defunct guideline.gov record over http; NASS's own page was not found"),
-    "openanesthesia-celiac-side-effects-2015": (
-        "the publisher's own page, but over http: https not confirmed"
-    ),
 }
 
 
