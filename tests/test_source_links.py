@@ -67,9 +67,6 @@ PENDING: dict[str, str] = {
     "gmmmg-headache-pathway-2015": ("a document mirror; the pathway's own page was not found"),
     "rcp-crps-2018": ("a document mirror; the Royal College of Physicians page was not found"),
     "asipp-epidural-2021": ("a guideline summary service; the journal's page was not found"),
-    "asipp-interventional-2009": (
-        "an author-index record over http; the journal's page was not found"
-    ),
     "benedetti-esi-complications-2009": ("a document mirror; no DOI or PubMed record was found"),
     "sbns-bass-ces-standards-2018": ("the society's own PDF, but over http: https not confirmed"),
     "mild-safety-review-2012": ("a publisher platform link with no DOI; the DOI was not found"),
