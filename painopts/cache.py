@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -210,7 +209,7 @@ def _rules() -> tuple[tuple[Path, ...], bytes]:
             sources[prefix] = data = path.read_bytes()
             is_package = path.name == "__init__.py"
             todo.extend(_imported(prefix, is_package, data.decode("utf-8", "replace")))
-    h = hashlib.sha256(f"painopts-cache\0{FORMAT}\0".encode())
+    h = _sha256(f"painopts-cache\0{FORMAT}\0".encode())
     for name in sorted(sources):
         data = sources[name]
         h.update(f"\0module\0{name}\0{len(data)}\0".encode() + data)
@@ -270,7 +269,27 @@ def _read_bounded(path: Path | str, limit: int, dir_fd: int | None = None) -> by
         os.close(fd)
 
 
-_CHUNK = bytearray(1 << 20)
+_CHUNK = 1 << 20
+
+
+def _sha256_type() -> Any:
+    """The C SHA-256 that hashlib itself falls back to. `import hashlib` first loads
+    OpenSSL, measured at 3.6 MiB of every run's peak memory, for a hash this module
+    computes over a few hundred kilobytes. The module is _sha256 in Python 3.11 and
+    _sha2 from 3.12; hashlib where neither exists."""
+    import importlib
+
+    for name in ("_sha256", "_sha2"):
+        try:
+            return importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256
+
+
+_sha256 = _sha256_type()
 
 
 def _hash_file(path: Path, name: str, h: Any) -> int | None:
@@ -282,7 +301,8 @@ def _hash_file(path: Path, name: str, h: Any) -> int | None:
     fd, size = opened
     try:
         h.update(f"\0file\0{name}\0{size}\0".encode())
-        view = memoryview(_CHUNK)
+        # A buffer the size of the file, up to 1 MiB: small files cost small buffers.
+        view = memoryview(bytearray(min(size + 1, _CHUNK)))
         done = 0
         with open(fd, "rb", buffering=0, closefd=False) as stream:
             while n := stream.readinto(view):
@@ -315,7 +335,7 @@ def _layers(paths: Sequence[Path], bundled: bool) -> list[Path]:
 def _key(layers: Sequence[Path]) -> _Key | None:
     """A hash of everything a load depends on, or None when a file cannot be read as a
     bounded regular file (then nothing is cached, and the loader reports the problem)."""
-    h = hashlib.sha256(_rules()[1])
+    h = _sha256(_rules()[1])
     total = 0
     try:
         for layer in layers:
