@@ -6,14 +6,17 @@ Every piece of catalogue text goes in as ``Text`` (never as a markup string), so
 
 from __future__ import annotations
 
+import os
 import re
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import ControlType, Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -91,90 +94,265 @@ def relief_text(t: Technique) -> str:
     return relief_words(t)
 
 
-class SimpleTable:
-    """A table of short plain cells, first column bold, laid out like Rich's SIMPLE_HEAD.
+# --- layout primitives ---------------------------------------------------------------
 
-    Drawn as one block of aligned text; when the table is wider than the terminal,
-    the columns with most slack wrap (at spaces and hyphens) until it fits. Measured at
-    about 1-4 ms for the bundled `list` against 18-25 ms for a Rich Table, which is a
-    tenth of painopts' whole start-up. If even the longest words cannot fit, a Rich
-    Table takes over.
-    """
+# Prose longer than this is hard to follow from one line to the next, however wide
+# the terminal.
+PROSE_WIDTH = 100
+# Below this many columns, tables become one small block per record.
+STACK_BELOW = 70
+# The share of a row that a name column takes before other columns widen.
+NAME_SHARE = 32
 
-    MIN_COLUMN = 6
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    """*line* without trailing spaces: a pipe gets no padding to clean up."""
+    out = list(line)
+    while out and not out[-1].control:
+        text = out[-1].text.rstrip(" ")
+        if text:
+            out[-1] = Segment(text, out[-1].style)
+            break
+        out.pop()
+    return out
+
+
+def _lines_of(
+    console: Console, renderable: RenderableType, options: ConsoleOptions
+) -> list[list[Segment]]:
+    """Rendered lines, uncropped (a URL may run past the edge) and right-stripped."""
+    lines = Segment.split_lines(console.render(renderable, options))
+    return [_rstrip(line) for line in lines]
+
+
+class Tidy:
+    """*renderable* with trailing spaces removed from every line (tables and padding
+    fill lines with spaces that a pipe would keep)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in _lines_of(console, self.renderable, options):
+            yield from line
+            yield Segment.line()
+
+
+class Hanging:
+    """*marker* ("- ", "3. ", or nothing) then *body*, wrapped at most
+    ``PROSE_WIDTH`` wide, with continuation lines indented under the body's first
+    character rather than under the marker."""
 
     def __init__(
-        self, headers: Sequence[str], rows: Sequence[Sequence[str]], keep: Sequence[int] = ()
+        self, marker: Text | str, body: RenderableType, *, indent: int = 0, cap: int = PROSE_WIDTH
+    ) -> None:
+        self.marker = marker if isinstance(marker, Text) else Text(marker)
+        self.body, self.indent, self.cap = body, indent, cap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        hang = self.indent + self.marker.cell_len
+        width = max(8, min(options.max_width, self.cap) - hang)
+        inner = options.update(width=width, max_width=width)
+        for n, line in enumerate(_lines_of(console, self.body, inner)):
+            if self.indent:
+                yield Segment(" " * self.indent)
+            if n == 0:
+                yield from self.marker.render(console)
+            elif line:
+                yield Segment(" " * self.marker.cell_len)
+            yield from line
+            yield Segment.line()
+
+
+def prose(text: Text | str, style: str = "") -> Hanging:
+    """A paragraph wrapped at words, no wider than ``PROSE_WIDTH``."""
+    return Hanging("", text if isinstance(text, Text) else Text(text, style=style))
+
+
+def _hyperlinks(console: Console) -> bool:
+    """Whether *console* is a terminal known to show OSC 8 links. Others print the
+    escape sequence as junk, and a pipe or a file must get the bare URL."""
+    if not console.is_terminal or console.is_dumb_terminal or console.color_system is None:
+        return False
+    env = os.environ
+    forced = env.get("FORCE_HYPERLINK")
+    if forced is not None:
+        return forced not in ("", "0")
+    if env.get("TERM_PROGRAM") in {"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper"}:
+        return True
+    if env.get("TERM", "") in {"xterm-kitty", "xterm-ghostty", "alacritty", "wezterm", "foot"}:
+        return True
+    if any(name in env for name in ("WT_SESSION", "KONSOLE_VERSION", "DOMTERM")):
+        return True
+    vte = env.get("VTE_VERSION", "")
+    return vte.isdigit() and int(vte) >= 5000
+
+
+# Rich crops every printed line to the terminal width; a segment carrying a control
+# code is never cropped, so a long URL stays whole (the terminal wraps it for the eye
+# without breaking it for copy and paste).
+_WHOLE = ((ControlType.BELL,),)
+
+
+class Url:
+    """A URL on a line of its own, never wrapped, never cropped; an OSC 8 hyperlink
+    where the terminal shows them."""
+
+    def __init__(self, url: str, indent: int = 0) -> None:
+        self.url, self.indent = url, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        style = Style(dim=True, link=self.url if _hyperlinks(console) else None)
+        if self.indent:
+            yield Segment(" " * self.indent)
+        yield Segment(self.url, style, _WHOLE)
+        yield Segment.line()
+
+
+# Where a cell may break besides spaces: after a hyphen between letters
+# ("minimally-invasive"), never inside "6-12".
+_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+
+def _tokens(text: str, hyphens: bool) -> list[tuple[str, bool]]:
+    """Unbreakable pieces of *text*, each with whether a space goes before it."""
+    out: list[tuple[str, bool]] = []
+    for word in text.split():
+        parts = _HYPHEN.split(word) if hyphens else [word]
+        out += [(p, j == 0 and bool(out)) for j, p in enumerate(parts)]
+    return out
+
+
+def wrap_cells(text: str, width: int, *, hyphens: bool = True) -> list[str]:
+    """*text* in lines of at most *width* terminal cells, broken only between words
+    (or after a hyphen between letters); a piece wider than *width* stays whole."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for piece, space in _tokens(para, hyphens):
+            joined = line + (" " if space and line else "") + piece
+            if line and cell_len(joined) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = joined
+        lines.append(line)
+    return lines
+
+
+def _floor(cells: Iterable[str], hyphens: bool) -> int:
+    return max((cell_len(p) for c in cells for p, _ in _tokens(c, hyphens)), default=0)
+
+
+class SimpleTable:
+    """A table of short plain cells, first column bold, drawn as aligned text.
+
+    Cells wrap only between words (or after a hyphen between letters), never inside
+    one. The name column gets its share of the width first; then the width goes to
+    the column with most text still to show. Below ``STACK_BELOW`` columns, or when
+    even whole words do not fit, each row becomes a small block of "label: value"
+    lines. Widths are measured in terminal cells, so an accented letter or a wide
+    character changes nothing but its own cell.
+    """
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        keep: Sequence[int] = (),
+        grow_first: int = 1,
     ) -> None:
         self.headers = list(headers)
         self.rows = [list(r) for r in rows]
         # Columns that wrap only as a last resort: a stance read as "not" on one line
         # and "recommended" on the next is easy to misread.
         self.keep = set(keep)
+        self.grow_first = grow_first
+
+    def widths(self, max_width: int) -> tuple[list[int], str] | None:
+        """Column widths and the gap between columns for *max_width*, or None when
+        the rows should stack."""
+        if max_width < STACK_BELOW:
+            return None
+        columns = [[h, *(r[i] for r in self.rows)] for i, h in enumerate(self.headers)]
+        natural = [max(cell_len(line) for c in col for line in c.split("\n")) for col in columns]
+        # Ids (the first column) break at their hyphens only when nothing else fits.
+        for gap, id_hyphens in (("  ", False), ("  ", True)):
+            room = max_width - len(gap) * (len(columns) - 1)
+            floors = [
+                natural[i] if i in self.keep else _floor(col, hyphens=bool(i) or id_hyphens)
+                for i, col in enumerate(columns)
+            ]
+            if sum(floors) <= room:
+                break
+        else:
+            return None
+        widths = floors
+        spare = room - sum(widths)
+        g = self.grow_first
+        if 0 <= g < len(widths):
+            grow = max(0, min(spare, min(natural[g], NAME_SHARE) - widths[g]))
+            widths[g] += grow
+            spare -= grow
+        while spare > 0:
+            deficit = [n - w for n, w in zip(natural, widths, strict=True)]
+            most = max(deficit)
+            if most <= 0:
+                break
+            widths[deficit.index(most)] += 1
+            spare -= 1
+        return widths, gap
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        columns = [[h, *(r[i] for r in self.rows)] for i, h in enumerate(self.headers)]
-        if not all(c.isascii() and "\n" not in c for col in columns for c in col):
-            yield self._rich_table()
+        laid = self.widths(options.max_width)
+        if laid is None:
+            yield from self._stacked(console, options)
             return
-        widths = [max(map(len, col)) for col in columns]
-        # Shrink to whole words first; then, like Rich's "fold", break words, down to
-        # a few characters a column.
-        words = [
-            widths[i] if i in self.keep else max(len(w) for c in col for w in _PIECES.split(c) if w)
-            for i, col in enumerate(columns)
-        ]
-        gaps = 2 + 3 * (len(widths) - 1) + 2
-        folded = [f if i in self.keep else min(f, self.MIN_COLUMN) for i, f in enumerate(words)]
-        for floors in (words, folded):
-            while gaps + sum(widths) > options.max_width:
-                slack = [w - f for w, f in zip(widths, floors, strict=True)]
-                if max(slack) <= 0:
-                    break
-                widths[slack.index(max(slack))] -= 1
-        if gaps + sum(widths) > options.max_width:
-            yield self._rich_table()
-            return
-        total = gaps + sum(widths)
-        lines = [
-            Text(""),
-            *self._lines(self.headers, widths, header=True),
-            Text(" " + "─" * (total - 2) + " "),
-        ]
+        widths, gap = laid
+        rule = "-" if options.ascii_only else "─"
+        lines = [*self._lines(self.headers, widths, gap, header=True)]
+        lines.append(Text(rule * (sum(widths) + len(gap) * (len(widths) - 1))))
         for row in self.rows:
-            lines += self._lines(row, widths)
-        lines.append(Text(""))
+            lines += self._lines(row, widths, gap)
         # One unwrapped Text: it is known to fit, and Rich's per-line wrapping was most
         # of the cost of the table.
         block = Text("\n").join(lines)
         block.no_wrap = True
         block.overflow = "ignore"
         yield block
+        yield Text("")
 
     @staticmethod
-    def _lines(cells: Sequence[str], widths: Sequence[int], header: bool = False) -> list[Text]:
-        parts = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths, strict=True)]
+    def _lines(
+        cells: Sequence[str], widths: Sequence[int], gap: str, header: bool = False
+    ) -> list[Text]:
+        parts = [
+            wrap_cells(c, w, hyphens=bool(i) or cell_len(c) > w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         out = []
         for n in range(max(map(len, parts))):
-            line = Text("  ")
+            line = Text()
             for i, width in enumerate(widths):
                 cell = parts[i][n] if n < len(parts[i]) else ""
                 if i:
-                    line.append("   ")
+                    line.append(gap)
                 line.append(cell, style="bold" if header or i == 0 else "")
-                line.append(" " * (width - len(cell)))
+                line.append(" " * (width - cell_len(cell)))
+            line.rstrip()
             out.append(line)
         return out
 
-    def _rich_table(self) -> Table:
-        table = _table(*self.headers)
-        for row in self.rows:
-            table.add_row(*(txt(c, "bold" if i == 0 else "") for i, c in enumerate(row)))
-        return table
-
-
-# Where textwrap may break a cell: after spaces and after hyphens.
-_PIECES = re.compile(r"\s+|(?<=-)")
+    def _stacked(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """One block per row: the first cell as its title, then "label: value"."""
+        for n, row in enumerate(self.rows):
+            if n:
+                yield Text("")
+            yield Hanging("", Text(row[0], style="bold"))
+            for label, value in zip(self.headers[1:], row[1:], strict=True):
+                if value:
+                    yield Hanging(Text(f"{label}: ", style="dim"), Text(value), indent=2)
+        yield Text("")
 
 
 def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
@@ -568,11 +746,12 @@ def compare_tables(
     return tables
 
 
-def search_table(hits: Iterable[SearchHit]) -> Table:
-    table = _table("kind", "id", "name", "why it matched")
-    for h in hits:
-        table.add_row(txt(h.kind), txt(h.id, "bold"), txt(h.name), txt("; ".join(h.reasons)))
-    return table
+def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
+    return SimpleTable(
+        ["kind", "id", "name", "why it matched"],
+        [[h.kind, h.id, h.name, "; ".join(h.reasons)] for h in hits],
+        grow_first=2,
+    )
 
 
 def footer(cat: Catalogue) -> Text:

@@ -26,9 +26,9 @@ def test_list_is_a_table_of_every_technique(run_mini: Run) -> None:
     out = lines(run_mini("list").stdout)
     assert out[0].split() == ["id", "name", "category", "invasiveness", "typical", "relief"]
     assert out[2:5] == [
-        "  esi   Epidural steroid injection   injection         1 needle         1-3 months",
-        "  rfa   Radiofrequency ablation      ablation          2 percutaneous   6-12 months",
-        "  scs   Spinal cord stimulation      neuromodulation   3 implant        1+ years (open-ended)",
+        "esi  Epidural steroid injection  injection        1 needle        1-3 months",
+        "rfa  Radiofrequency ablation     ablation         2 percutaneous  6-12 months",
+        "scs  Spinal cord stimulation     neuromodulation  3 implant       1+ years (open-ended)",
     ]
     assert out[-1] == NOTICE
 
@@ -287,5 +287,5 @@ def test_list_fits_the_terminal(run: Run, monkeypatch: pytest.MonkeyPatch, width
     out = run("list").stdout.splitlines()
     assert max(len(ln) for ln in out) <= width
     if width == 120:  # wide enough that no id wraps: each starts a row
-        starts = {ln.split()[0] for ln in out if ln.startswith("  ") and ln.strip()}
+        starts = {ln.split()[0] for ln in out if ln.strip() and not ln.startswith(" ")}
         assert set(load_catalogue().techniques) <= starts
