@@ -31,6 +31,7 @@ from painopts.queries import (
     technique_source_ids,
 )
 from painopts.words import (
+    QUESTIONS,
     TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
@@ -163,13 +164,12 @@ class Hanging:
         width = max(8, min(options.max_width, self.cap) - self.indent - hang)
         inner = options.update(width=width, max_width=width)
         for n, line in enumerate(_lines_of(console, body, inner)):
-            if self.indent:
-                yield Segment(" " * self.indent)
+            out = [Segment(" " * self.indent)]
             if n == 0:
-                yield from marker.render(console)
+                out += marker.render(console)
             elif line:
-                yield Segment(" " * hang)
-            yield from line
+                out.append(Segment(" " * hang))
+            yield from _rstrip(out + line)
             yield Segment.line()
 
 
@@ -741,39 +741,80 @@ def compare_layout(
 def compare_sections(
     layout: CompareLayout, compared: ComparedForCondition | None, width: int
 ) -> list[RenderableType]:
-    """The comparison tables: options first; those recommended against for the
-    compared condition under a heading of their own."""
+    """The comparison: options first; those recommended against for the compared
+    condition under a heading of their own. Rows are labelled with the questions
+    people ask. *width* is kept for callers; the layout follows the console."""
     main, apart = layout.split()
+    condition = compared.condition if compared is not None else None
     parts: list[RenderableType] = []
     if layout.options:
-        parts += compare_tables(main, [t.id for t in layout.options], width)
+        parts.append(CompareBlock(main, [t.id for t in layout.options], condition))
     if compared is not None and layout.against:
         parts.append(Text(f"Recommended against for {compared.condition.name}", style="bold red"))
-        parts += compare_tables(apart, [t.id for t in layout.against], width)
+        parts.append(CompareBlock(apart, [t.id for t in layout.against], condition))
     return parts
 
 
-# Below this many characters a column stops being readable; more techniques than fit
-# are shown as several tables, each repeating the attribute column.
+def question(label: str, condition: Condition | None) -> str:
+    """The question a comparison row answers; *label* is the field name that CSV keeps
+    (condition rows end in " for <condition id>")."""
+    if condition is not None and label.endswith(f" for {condition.id}"):
+        label = label.removesuffix(f" for {condition.id}")
+        return QUESTIONS.get(label, label).format(condition=condition.name)
+    return QUESTIONS.get(label, label)
+
+
+# Below this many cells a column stops being readable; when the techniques do not
+# all fit side by side, each question lists them one per line instead.
 MIN_COMPARE_COLUMN = 22
-ATTRIBUTE_COLUMN = 15
+QUESTION_COLUMN = 20
 
 
-def compare_tables(
-    rows: Sequence[tuple[str, Sequence[Text]]], ids: Sequence[str], width: int
-) -> list[Table]:
-    per_table = max(1, (width - ATTRIBUTE_COLUMN) // MIN_COMPARE_COLUMN)
-    tables = []
-    for start in range(0, len(ids), per_table):
-        chunk = range(start, min(start + per_table, len(ids)))
-        table = Table(box=box.SIMPLE_HEAD, show_lines=True)
-        table.add_column("", style="bold", no_wrap=True)
-        for i in chunk:
-            table.add_column(txt(ids[i]), overflow="fold", ratio=1)
-        for label, cells in rows:
-            table.add_row(txt(label), *(cells[i] for i in chunk))
-        tables.append(table)
-    return tables
+class CompareBlock:
+    """Techniques side by side when they all fit at a readable width; otherwise one
+    block, each question followed by one line per technique, so that no technique
+    is a second table far below the first."""
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, Sequence[Text]]],
+        ids: Sequence[str],
+        condition: Condition | None = None,
+    ) -> None:
+        self.rows = [(question(label, condition), cells) for label, cells in rows]
+        self.ids = list(ids)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fits = (options.max_width - QUESTION_COLUMN - 2) // MIN_COMPARE_COLUMN
+        if len(self.ids) <= fits:
+            yield Tidy(self._table())
+        else:
+            yield from self._by_question()
+
+    def _table(self) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, show_lines=True, show_edge=False, pad_edge=False)
+        table.add_column("", style="bold", max_width=QUESTION_COLUMN)
+        for ident in self.ids:
+            table.add_column(txt(ident), overflow="fold", ratio=1)
+        for label, cells in self.rows:
+            table.add_row(txt(label), *cells)
+        return table
+
+    def _by_question(self) -> RenderResult:
+        width = max(cell_len(i) for i in self.ids) + 2
+        for n, (label, cells) in enumerate(self.rows):
+            if n:
+                yield Text("")
+            yield prose(label, style="bold")
+            for ident, cell in zip(self.ids, cells, strict=True):
+                marker = Text(ident + " " * (width - cell_len(ident)), style="bold")
+                yield Hanging(marker, _one_line(cell), indent=2)
+
+
+def _one_line(cell: Text) -> Text:
+    """A cell of several lines (a list) as one line, items joined by "; "."""
+    items = [line[2:] if line.plain.startswith("- ") else line for line in cell.split("\n")]
+    return Text("; ").join(items)
 
 
 def search_table(hits: Iterable[SearchHit]) -> SimpleTable:

@@ -72,19 +72,19 @@ def test_show_gives_every_section_with_evidence_and_sources(run_mini: Run) -> No
     assert out[-1] == NOTICE
 
 
-def test_compare_puts_attributes_in_rows_and_techniques_in_columns(run_mini: Run) -> None:
+def test_compare_puts_questions_in_rows_and_techniques_in_columns(run_mini: Run) -> None:
     out = lines(run_mini("compare", "rfa", "scs").stdout)
     assert out[0].split() == ["rfa", "scs"]
-    rows = {ln.split()[0]: ln for ln in out[2:] if ln.strip() and not ln.startswith("    ")}
-    assert re.split(r"\s{2,}", rows["invasiveness"].strip()) == [
-        "invasiveness",
+    rows = {ln.split("  ")[0]: ln for ln in out[2:] if ln.strip() and not ln.startswith(" ")}
+    assert re.split(r"\s{2,}", rows["How invasive is it?"].strip()) == [
+        "How invasive is it?",
         "2/4 percutaneous",
         "3/4 implant",
     ]
-    assert re.split(r"\s{2,}", rows["relief"].strip()) == [
-        "relief",
-        "6-12 months",
-        "1+ years (open-ended)",
+    assert re.split(r"\s{2,}", rows["Can it be repeated?"].strip()) == [
+        "Can it be repeated?",
+        "yes",
+        "no",
     ]
     assert out[-1] == NOTICE
 

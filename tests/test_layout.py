@@ -126,6 +126,8 @@ COMMANDS = [
     ("list", "--condition", "chronic low back pain"),
     ("show", "rfa"),
     ("for", "sciatica"),
+    ("compare", "lumbar-rfa", "scs", "tfesi"),
+    ("compare", "lumbar-rfa", "scs", "--condition", "sciatica"),
     ("conditions",),
     ("search", "nerve"),
     ("sources",),
@@ -140,7 +142,7 @@ def test_no_trailing_spaces_and_no_blank_first_line(
     at: Run, width: int, args: tuple[str, ...]
 ) -> None:
     out = at(width, *args)
-    assert out[:1] not in ("\n", " ")
+    assert out.splitlines()[0].strip()
     assert [line for line in out.splitlines() if line.endswith(" ")] == []
 
 
@@ -188,3 +190,26 @@ def test_urls_are_osc8_links_only_on_terminals_that_show_them(
     ):
         out = _render_link(monkeypatch, env, terminal)
         assert "\x1b]8;" not in out and url in out, env
+
+
+def test_compare_of_three_at_80_columns_is_one_block_of_questions(at: Run) -> None:
+    out = at(80, "compare", "lumbar-rfa", "scs", "tfesi")
+    lines = out.splitlines()
+    i = lines.index("How long might relief last?")
+    assert lines[i + 1 : i + 4] == [
+        "  lumbar-rfa  6-12 months",
+        "  scs         6+ months (open-ended)",
+        "  tfesi       2-12 weeks",
+    ]
+    i = lines.index("What are the main risks?")
+    assert lines[i + 1].startswith("  lumbar-rfa  Soreness at the needle sites for a few days; ")
+    # One block: every question once, each with one entry per technique.
+    questions = [ln for ln in lines if ln.endswith("?") and not ln.startswith(" ")]
+    assert len(questions) == len(set(questions)) == 14
+    assert lines.index("Relief over time") < 120
+
+
+def test_compare_for_a_condition_asks_about_that_condition(at: Run) -> None:
+    out = at(80, "compare", "lumbar-rfa", "scs", "tfesi", "--condition", "sciatica")
+    assert "Is it advised for Sciatica" in out
+    assert "stance for sciatica" not in out
