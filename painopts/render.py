@@ -173,6 +173,30 @@ class Hanging:
             yield Segment.line()
 
 
+class Tail:
+    """*text*, then *tail* after two spaces; the tail is never split across lines
+    (a stance read as "not" on one line and "recommended" on the next is easy to
+    misread), so it moves whole to a line of its own when it does not fit."""
+
+    def __init__(self, text: Text, tail: Text) -> None:
+        self.text, self.tail = text, tail
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        lines = list(self.text.wrap(console, width))
+        last = lines[-1]
+        last.rstrip()
+        if last.cell_len + 2 + self.tail.cell_len <= width:
+            last.append("  ")
+            last.append_text(self.tail)
+        else:
+            lines.append(self.tail.copy())
+        for line in lines:
+            line.rstrip()
+            line.no_wrap, line.overflow = True, "ignore"
+            yield line
+
+
 def prose(text: Text | str, style: str = "") -> Hanging:
     """A paragraph wrapped at words, no wider than ``PROSE_WIDTH``."""
     return Hanging("", text if isinstance(text, Text) else Text(text, style=style))
@@ -913,8 +937,7 @@ def option_cards(
         else:
             head.append(t.name, style="bold")
             head.append(f" [{t.id}]", style="dim")
-        head.append("  ")
-        head.append_text(stance_text(ind.stance))
+        title = Tail(head, stance_text(ind.stance))
         facts = Text("Evidence: ", style="dim")
         facts.append_text(evidence_text(ind))
         if not by_condition:
@@ -926,13 +949,13 @@ def option_cards(
         number = Text(f"{n}. ", style="bold")
         indent = number.cell_len
         if brief:
-            cards.append(Group(Hanging(number, head), Hanging("", facts, indent=indent)))
+            cards.append(Group(Hanging(number, title), Hanging("", facts, indent=indent)))
             continue
         body = Text(ind.note)
         if ind.disagreement:
             body.append(f"\nSources disagree: {ind.disagreement}", style="italic")
         body.append(f"\nSources: {', '.join(ind.sources)}", style="dim")
-        cards.append(Group(Hanging(number, head), Hanging("", Group(facts, body), indent=indent)))
+        cards.append(Group(Hanging(number, title), Hanging("", Group(facts, body), indent=indent)))
     return Group(*cards)
 
 

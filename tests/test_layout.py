@@ -213,3 +213,31 @@ def test_compare_for_a_condition_asks_about_that_condition(at: Run) -> None:
     out = at(80, "compare", "lumbar-rfa", "scs", "tfesi", "--condition", "sciatica")
     assert "Is it advised for Sciatica" in out
     assert "stance for sciatica" not in out
+
+
+def test_a_stance_is_never_split_across_lines(at: Run) -> None:
+    out = at(80, "list", "--condition", "chronic low back pain").splitlines()
+    assert out[2:4] == [
+        "1. Peripheral nerve stimulation (implanted or temporary percutaneous) [pns]",
+        "   may be considered",
+    ]
+
+
+def test_catalogue_text_is_never_read_as_markup() -> None:
+    import io
+
+    from rich.console import Console
+
+    from painopts.render import CompareBlock, Hanging, SimpleTable, Tail, Text, prose
+
+    odd = "[bold]x[/] [link=https://e.org]y[/link] :warning:"
+    for width in (60, 120):
+        buf = io.StringIO()
+        console = Console(file=buf, width=width, markup=True, emoji=True, color_system=None)
+        console.print(SimpleTable(["id", "name"], [["a", odd]]))
+        console.print(Hanging("- ", Text(odd)))
+        console.print(prose(odd))
+        console.print(Tail(Text(odd), Text(odd)))
+        console.print(CompareBlock([("name", [Text(odd), Text(odd)])], ["a", "b"]))
+        text = buf.getvalue()
+        assert text.count("[bold]x[/]") == text.count(":warning:") == 7 and "\x1b]8" not in text
