@@ -821,7 +821,7 @@ class CompareBlock:
         for ident in self.ids:
             table.add_column(txt(ident), overflow="fold", ratio=1)
         for label, cells in self.rows:
-            table.add_row(txt(label), *cells)
+            table.add_row(txt(label), *map(_hung, cells))
         return table
 
     def _by_question(self) -> RenderResult:
@@ -833,6 +833,16 @@ class CompareBlock:
             for ident, cell in zip(self.ids, cells, strict=True):
                 marker = Text(ident + " " * (width - cell_len(ident)), style="bold")
                 yield Hanging(marker, _one_line(cell), indent=2)
+
+
+def _hung(cell: Text) -> RenderableType:
+    """A cell that is a list, with each item's continuation under its text."""
+    lines = cell.split("\n")
+    if not any(line.plain.startswith("- ") for line in lines):
+        return cell
+    return Group(
+        *(Hanging("- ", line[2:]) if line.plain.startswith("- ") else line for line in lines)
+    )
 
 
 def _one_line(cell: Text) -> Text:

@@ -241,3 +241,16 @@ def test_catalogue_text_is_never_read_as_markup() -> None:
         console.print(CompareBlock([("name", [Text(odd), Text(odd)])], ["a", "b"]))
         text = buf.getvalue()
         assert text.count("[bold]x[/]") == text.count(":warning:") == 7 and "\x1b]8" not in text
+
+
+def test_compare_side_by_side_hangs_list_items_and_asks_questions(at: Run) -> None:
+    lines = at(120, "compare", "lumbar-rfa", "scs", "tfesi").splitlines()
+    assert lines[0].split() == ["lumbar-rfa", "scs", "tfesi"]
+    i = next(n for n, ln in enumerate(lines) if ln.startswith("What must come"))
+    assert lines[i : i + 2] == [
+        "What must come         - Pain has lasted for months     - Neuropathic pain scoring at"
+        "    - Severe nerve-root pain that",
+        "first?                   and has not settled with         least 50 out of 100 that has"
+        "     has not settled with simpler",
+    ]
+    assert "How long might         6-12 months" in "\n".join(lines)
