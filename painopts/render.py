@@ -831,6 +831,9 @@ class CompareBlock:
                 yield Text("")
             yield prose(label, style="bold")
             for ident, cell in zip(self.ids, cells, strict=True):
+                if not cell.plain:
+                    # Not listed for the condition: the first question says so.
+                    continue
                 marker = Text(ident + " " * (width - cell_len(ident)), style="bold")
                 yield Hanging(marker, _one_line(cell), indent=2)
 

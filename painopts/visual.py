@@ -17,7 +17,6 @@ from typing import Literal
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Group
-from rich.padding import Padding
 from rich.text import Text
 from rich.tree import Tree
 
@@ -33,7 +32,7 @@ from painopts.models import (
     TimeUnit,
 )
 from painopts.queries import format_duration, options_for
-from painopts.render import Tidy, stance_text
+from painopts.render import Hanging, Tail, Tidy, stance_text
 from painopts.words import TEST_NOT_TREATMENT, relief_words, stance_words
 
 # --- the time axis ----------------------------------------------------------------
@@ -336,7 +335,7 @@ def ladder(options: Sequence[tuple[Technique, Indication]], closing: Sequence[st
     a level. Each group is headed by the level number and name, then its plain meaning;
     each option reads "- name [id]  stance". *closing* lines end it (what was left
     out). No options and no closing lines gives an empty group."""
-    parts: list[Text | Padding] = []
+    parts: list[Text | Hanging] = []
     for level in Invasiveness:
         items = [(t, ind) for t, ind in options if t.invasiveness is level]
         if not items:
@@ -344,13 +343,9 @@ def ladder(options: Sequence[tuple[Technique, Indication]], closing: Sequence[st
         if parts:
             parts.append(Text(""))
         parts.append(Text(level_title(level), style="bold"))
-        parts.append(Padding(Text(level.meaning, style="dim"), (0, 0, 0, 2), expand=False))
+        parts.append(Hanging("", Text(level.meaning, style="dim"), indent=2))
         for t, ind in items:
-            line = Text("- ")
-            line.append_text(_technique_line(t))
-            line.append("  ")
-            line.append_text(stance_text(ind.stance))
-            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+            parts.append(Hanging("- ", Tail(_technique_line(t), stance_text(ind.stance)), indent=2))
     if closing and parts:
         parts.append(Text(""))
     parts.extend(Text(line) for line in closing)

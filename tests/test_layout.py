@@ -254,3 +254,28 @@ def test_compare_side_by_side_hangs_list_items_and_asks_questions(at: Run) -> No
         "     has not settled with simpler",
     ]
     assert "How long might         6-12 months" in "\n".join(lines)
+
+
+def test_ladder_items_hang_and_keep_their_stance_whole(at: Run) -> None:
+    lines = at(60, "for", "sciatica").splitlines()
+    i = lines.index("Level 1/4 needle")
+    assert lines[i + 1 : i + 6] == [
+        "  Needle injection: medicine goes in through a needle;",
+        "  nothing is destroyed or left behind.",
+        "  - Caudal epidural steroid injection [caudal-esi]",
+        "    may be considered",
+        "  - Interlaminar epidural steroid injection [ilesi]",
+    ]
+
+
+def test_compare_by_question_leaves_out_techniques_with_nothing_to_say(at: Run) -> None:
+    lines = at(60, "compare", "lumbar-rfa", "scs", "tfesi", "--condition", "sciatica").splitlines()
+    assert lines[:6] == [
+        "Is it advised for Sciatica (lumbar radiculopathy)?",
+        "  lumbar-rfa  not listed for this condition in the catalogue",
+        "  scs         not listed for this condition in the catalogue",
+        "  tfesi       may be considered",
+        "",
+        "How sure is the evidence?",
+    ]
+    assert lines[6] == "  tfesi       moderate"
