@@ -279,3 +279,28 @@ def test_compare_by_question_leaves_out_techniques_with_nothing_to_say(at: Run) 
         "How sure is the evidence?",
     ]
     assert lines[6] == "  tfesi       moderate"
+
+
+def test_an_accented_letter_keeps_the_same_table_layout() -> None:
+    import io
+
+    from rich.console import Console
+
+    from painopts.render import SimpleTable
+
+    def draw(name: str) -> list[str]:
+        buf = io.StringIO()
+        Console(file=buf, width=80, color_system=None).print(
+            SimpleTable(["id", "name", "category"], [["a", name, "neuromodulation"]])
+        )
+        return buf.getvalue().splitlines()
+
+    plain, accented = draw("Radiculopathie lombaire"), draw("Radiculopathié lombaire")
+    assert plain == [
+        "id  name                     category",
+        "─" * 44,
+        "a   Radiculopathie lombaire  neuromodulation",
+        "",
+    ]
+    assert accented[2] == "a   Radiculopathié lombaire  neuromodulation"
+    assert [len(line) for line in accented] == [len(line) for line in plain]
