@@ -127,12 +127,14 @@ def _lines_of(
 
 class Tidy:
     """*renderable* with trailing spaces removed from every line (tables and padding
-    fill lines with spaces that a pipe would keep)."""
+    fill lines with spaces that a pipe would keep), at most *cap* cells wide."""
 
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
+    def __init__(self, renderable: RenderableType, cap: int | None = None) -> None:
+        self.renderable, self.cap = renderable, cap
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.cap is not None and options.max_width > self.cap:
+            options = options.update_width(self.cap)
         for line in _lines_of(console, self.renderable, options):
             yield from line
             yield Segment.line()

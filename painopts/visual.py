@@ -32,7 +32,7 @@ from painopts.models import (
     TimeUnit,
 )
 from painopts.queries import format_duration, options_for
-from painopts.render import Hanging, Tail, Tidy, stance_text
+from painopts.render import PROSE_WIDTH, Hanging, Tail, Tidy, stance_text
 from painopts.words import TEST_NOT_TREATMENT, relief_words, stance_words
 
 # --- the time axis ----------------------------------------------------------------
@@ -578,9 +578,10 @@ def pathway_tree(route: Pathway) -> Tree:
 
 
 def pathway(cat: Catalogue, condition: Condition) -> Tidy:
-    """The stepped route for *condition* as a Rich tree (see ``build_pathway``), with
-    no spaces left at the ends of wrapped lines."""
-    return Tidy(pathway_tree(build_pathway(cat, condition)))
+    """The stepped route for *condition* as a Rich tree (see ``build_pathway``): its
+    steps are sentences, so it is no wider than prose, and no spaces are left at the
+    ends of wrapped lines."""
+    return Tidy(pathway_tree(build_pathway(cat, condition)), cap=PROSE_WIDTH)
 
 
 # --- Mermaid ------------------------------------------------------------------------

@@ -304,3 +304,14 @@ def test_an_accented_letter_keeps_the_same_table_layout() -> None:
     ]
     assert accented[2] == "a   Radiculopathié lombaire  neuromodulation"
     assert [len(line) for line in accented] == [len(line) for line in plain]
+
+
+def test_pathway_is_no_wider_than_prose_on_a_wide_terminal(at: Run) -> None:
+    from rich.cells import cell_len
+
+    lines = at(200, "pathway", "sciatica").splitlines()
+    assert lines[2] == (
+        "│   ├── Keep as active as you can and carry on with normal activities; advice and "
+        "reassurance suit"
+    )
+    assert max(cell_len(line) for line in lines) <= 100
