@@ -296,6 +296,7 @@ class SimpleTable:
         rows: Sequence[Sequence[str]],
         keep: Sequence[int] = (),
         grow_first: int = 1,
+        trailing_blank: bool = True,
     ) -> None:
         self.headers = list(headers)
         self.rows = [list(r) for r in rows]
@@ -303,6 +304,7 @@ class SimpleTable:
         # and "recommended" on the next is easy to misread.
         self.keep = set(keep)
         self.grow_first = grow_first
+        self.trailing_blank = trailing_blank
 
     def widths(self, max_width: int) -> tuple[list[int], str] | None:
         """Column widths and the gap between columns for *max_width*, or None when
@@ -355,7 +357,8 @@ class SimpleTable:
         block.no_wrap = True
         block.overflow = "ignore"
         yield block
-        yield Text("")
+        if self.trailing_blank:
+            yield Text("")
 
     @staticmethod
     def _lines(
@@ -401,7 +404,8 @@ class SimpleTable:
         block.no_wrap = True
         block.overflow = "ignore"
         yield block
-        yield Text("")
+        if self.trailing_blank:
+            yield Text("")
 
 
 def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
@@ -438,9 +442,12 @@ def _options_block(
     cat: Catalogue | None, options: Sequence[tuple[Technique, Indication]]
 ) -> RenderableType:
     table = condition_option_table(options)
+    table.trailing_blank = False
     if cat is None:
-        return table
-    return ByWidth(table, Group(Text(""), option_cards(cat, options, brief=True)), 120)
+        return Group(Text(""), table)
+    return ByWidth(
+        Group(Text(""), table), Group(Text(""), option_cards(cat, options, brief=True)), 120
+    )
 
 
 def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Tidy:
@@ -872,8 +879,8 @@ def _one_line(cell: Text) -> Text:
 
 def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
     return SimpleTable(
-        ["kind", "id", "name", "why it matched"],
-        [[h.kind, h.id, h.name, "; ".join(h.reasons)] for h in hits],
+        ["id", "kind", "name", "why it matched"],
+        [[h.id, h.kind, h.name, "; ".join(h.reasons)] for h in hits],
         grow_first=2,
     )
 

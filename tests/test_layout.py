@@ -315,3 +315,27 @@ def test_pathway_is_no_wider_than_prose_on_a_wide_terminal(at: Run) -> None:
         "reassurance suit"
     )
     assert max(cell_len(line) for line in lines) <= 100
+
+
+def test_search_table_stacks_at_60_with_the_id_as_title(at: Run) -> None:
+    out = at(60, "--no-bundled", "--catalog", str(MINI), "search", "spinal", "cord")
+    assert out.startswith(
+        "scs\n"
+        "  kind: technique\n"
+        "  name: Spinal cord stimulation\n"
+        "  why it matched: name 'Spinal cord stimulation'; alias\n"
+        "                  'spinal cord stimulator'\n"
+        "\n"
+    )
+
+
+def test_condition_table_sits_one_blank_line_below_its_title(at: Run) -> None:
+    lines = at(120, "list", "--condition", "sciatica", "--all").splitlines()
+    assert lines[:3] == [
+        "Options for Sciatica (lumbar radiculopathy)  [sciatica]",
+        "",
+        "id               name                                stance             evidence"
+        "              invasiveness  typical",
+    ]
+    i = lines.index("Recommended against for Sciatica (lumbar radiculopathy) (not options)")
+    assert lines[i - 2] != "" and lines[i - 1] == "" and lines[i + 1] == ""
