@@ -181,7 +181,8 @@ def make_technique(
     prerequisites: list[dict[str, Any]] = []
     for k in range(rng.randint(0, 3)):
         prereq: dict[str, Any] = {"text": _prose(rng, 2), "kind": rng.choice(PREREQ_KINDS)}
-        if k == 0 and others:
+        # Only an earlier technique can be a prerequisite: cycles are invalid.
+        if k == 0 and others and others[0] < i:
             prereq["technique"] = technique_id(others[0])
         prerequisites.append(prereq)
     return {

@@ -12,13 +12,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from painopts import __version__
+from painopts.cli_output import Exit
 from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
 
 if TYPE_CHECKING:
@@ -27,14 +28,6 @@ if TYPE_CHECKING:
     from painopts.formats import Rows
     from painopts.models import Catalogue
     from painopts.queries import Filters
-
-
-class Exit(IntEnum):
-    OK = 0
-    CATALOGUE = 1
-    USAGE = 2
-    INTERNAL = 3
-    INTERRUPTED = 130
 
 
 class Format(StrEnum):
@@ -103,6 +96,36 @@ def complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # --- shared options ---------------------------------------------------------------
 
+
+def _nonempty(value: str | None) -> str | None:
+    """An option given an empty value (`--condition ''`) is a mistake, not "no filter"."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("must not be empty")
+    return value
+
+
+# Callbacks that only reject a value and never change one: shell completion may parse
+# past them (painopts.complete), since no completion depends on their options' values.
+VALIDATE_ONLY = frozenset({_nonempty})
+
+
+def _catalogue_path_type() -> Any:
+    # Typer's own path type (Typer 0.28 ships Click inside itself, without Click's
+    # Path), so the shell still completes file and directory names.
+    from typer.models import TyperPath
+
+    class CataloguePath(TyperPath):
+        """A path that refuses an empty value: Path("") would silently mean the
+        current directory."""
+
+        def convert(self, value: Any, param: Any, ctx: Any) -> Path:
+            if isinstance(value, str) and not value.strip():
+                self.fail("must not be empty (give a file or directory)", param, ctx)
+            return Path(str(super().convert(value, param, ctx)))
+
+    return CataloguePath()
+
+
 FormatOpt = Annotated[
     Format,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
@@ -130,6 +153,7 @@ ConditionOpt = Annotated[
         help="Only options for this condition (id, name or synonym), each with its stance; "
         "options recommended against are left out unless --all.",
         autocompletion=complete_condition,
+        callback=_nonempty,
     ),
 ]
 ReliefAllOpt = Annotated[
@@ -166,6 +190,7 @@ MinReliefOpt = Annotated[
         "--min-relief",
         help="Relief that can last at least this long (e.g. 6m, 2w, 1y; m = months); "
         "only ranges from controlled trials of an option that helps, unless --all.",
+        callback=_nonempty,
     ),
 ]
 MaxReliefOpt = Annotated[
@@ -173,6 +198,7 @@ MaxReliefOpt = Annotated[
     typer.Option(
         "--max-relief",
         help="Relief that can end within this long (e.g. 3m); as --min-relief, unless --all.",
+        callback=_nonempty,
     ),
 ]
 EvidenceOpt = Annotated[
@@ -222,7 +248,7 @@ def _consoles() -> tuple[Console, Console]:
 
 
 def _make_consoles() -> tuple[Console, Console]:
-    from rich.console import Console
+    from painopts.cli_output import make_console
 
     color = state.color
     kwargs: dict[str, Any] = {"highlight": False, "emoji": False, "markup": False}
@@ -231,8 +257,8 @@ def _make_consoles() -> tuple[Console, Console]:
         kwargs["color_system"] = None
     elif color is Color.ALWAYS:
         kwargs["force_terminal"] = True
-    out = Console(**kwargs)
-    err = Console(stderr=True, **kwargs)
+    out = make_console(**kwargs)
+    err = make_console(stderr=True, **kwargs)
     return out, err
 
 
@@ -240,8 +266,15 @@ def _say(message: str) -> None:
     """A diagnostic line on stderr; never mixed into data on stdout."""
     from rich.text import Text
 
+    from painopts.textsafe import shown
+
     _, err = _consoles()
-    err.print(Text(f"painopts: {message}"), soft_wrap=True)
+    try:
+        # Messages quote file names, keys and ids: escape anything that could drive
+        # the terminal.
+        err.print(Text(f"painopts: {shown(message)}"), soft_wrap=True)
+    except OSError:
+        pass  # stderr itself cannot be written: the exit status still tells
 
 
 def _fail(message: str, code: Exit) -> typer.Exit:
@@ -254,13 +287,14 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from painopts.cli_output import OutputFailed, is_output_error, output_failure
         from painopts.errors import CatalogueError, LookupFailed, UsageError
 
         try:
             result = func(*args, **kwargs)
             sys.stdout.flush()
             return result
-        except typer.Exit:
+        except (typer.Exit, OutputFailed):
             raise
         except CatalogueError as exc:
             _report_catalogue_error(exc)
@@ -275,16 +309,24 @@ def guarded(func: F) -> F:
             raise typer.Exit(int(Exit.OK)) from None
         except KeyboardInterrupt:
             raise _fail("interrupted", Exit.INTERRUPTED) from None
+        except OSError as exc:
+            if not is_output_error(exc):
+                raise _internal(exc) from None
+            raise output_failure(exc) from None
         except Exception as exc:
-            if os.environ.get("PAINOPTS_DEBUG"):
-                raise
-            raise _fail(
-                f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
-                "with the command you ran (set PAINOPTS_DEBUG=1 to see the traceback).",
-                Exit.INTERNAL,
-            ) from None
+            raise _internal(exc) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _internal(exc: Exception) -> typer.Exit:
+    if os.environ.get("PAINOPTS_DEBUG"):
+        raise exc
+    return _fail(
+        f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
+        "with the command you ran (set PAINOPTS_DEBUG=1 to see the traceback).",
+        Exit.INTERNAL,
+    )
 
 
 def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
@@ -303,10 +345,30 @@ def _catalogue() -> Catalogue:
 def _load(paths: list[Path], *, bundled: bool) -> Catalogue:
     from painopts import cache
 
+    _something_to_load(paths, bundled)
     warning = cache.location().warning
     if warning:
         _say(f"warning: {warning}")
     return cache.load(paths, bundled=bundled)
+
+
+def _something_to_load(layers: list[Path], bundled: bool) -> None:
+    from painopts.errors import UsageError
+
+    for layer in layers:
+        try:
+            str(layer).encode("utf-8")
+        except UnicodeEncodeError:
+            from painopts.textsafe import shown
+
+            raise UsageError(
+                f"{shown(str(layer))}: the name is not valid UTF-8; rename it"
+            ) from None
+    if not layers and not bundled:
+        raise UsageError(
+            "nothing to load: --no-bundled needs a catalogue from --catalog PATH, "
+            "PAINOPTS_CATALOG or (for validate) a PATH argument"
+        )
 
 
 def _apply_output(color: Color | None, pager: bool) -> None:
@@ -318,7 +380,9 @@ def _apply_output(color: Color | None, pager: bool) -> None:
 @contextmanager
 def _maybe_pager(console: Console) -> Iterator[None]:
     if state.pager and console.is_terminal:
-        with console.pager(styles=state.color is not Color.NEVER):
+        from painopts.cli_output import paging
+
+        with paging(console, _say):
             yield
     else:
         yield
@@ -418,6 +482,8 @@ def main_options(
             help="Add a catalogue file or directory on top of the bundled one (repeatable). "
             "Also read from PAINOPTS_CATALOG, a path list.",
             show_default=False,
+            click_type=_catalogue_path_type(),
+            metavar="PATH",
         ),
     ] = None,
     no_bundled: Annotated[
@@ -953,6 +1019,7 @@ def validate(
 
     layers = state.catalogs + list(paths or [])
     bundled = state.bundled and not paths
+    _something_to_load(layers, bundled)
     try:
         # Only valid catalogues are cached, keyed by every file's bytes and the rules'
         # code, so a hit means these exact files already passed these exact checks.
@@ -967,7 +1034,9 @@ def validate(
             ]  # fmt: skip
             _write(dumps({"valid": False, "problems": records}, pretty=_pretty()))
         else:
-            _write("".join(f"{i}\n" for i in issues))
+            from painopts.textsafe import shown
+
+            _write("".join(f"{shown(str(i))}\n" for i in issues))
         n = len(issues)
         _say(f"{n} problem{'s' if n != 1 else ''} found")
         raise typer.Exit(int(Exit.CATALOGUE)) from None
@@ -981,8 +1050,10 @@ def validate(
         doc = {"valid": True, "problems": [], "counts": counts, "origins": list(cat.origins)}
         _write(dumps(doc, pretty=_pretty()))
     else:
+        from painopts.textsafe import shown
+
         summary = ", ".join(f"{v} {k}" for k, v in counts.items())
-        _write(f"valid: {summary} ({', '.join(cat.origins)})\n")
+        _write(f"valid: {summary} ({shown(', '.join(cat.origins))})\n")
 
 
 @app.command("schema")
@@ -998,12 +1069,9 @@ def schema() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            # A non-UTF-8 terminal must degrade characters, not crash on them.
-            reconfigure(errors="replace")
-    app_for(sys.argv[1:])()
+    from painopts.cli_output import run
+
+    run(app_for(sys.argv[1:]))
 
 
 def app_for(args: list[str]) -> typer.Typer:

@@ -50,17 +50,13 @@ def catalogue_words(
 
     env = os.environ.get("PAINOPTS_CATALOG", "")
     paths = [Path(p) for p in env.split(os.pathsep) if p] + [Path(p) for p in catalogs]
-    cat = cache.load(paths, bundled=bundled)
+    known = cache.words(paths, bundled=bundled)
+    if known is None:
+        # Not cached yet: load (which stores an entry, so the next Tab press is quick).
+        known = cache.completion_words(cache.load(paths, bundled=bundled))
     prefix = incomplete.casefold()
-    words: list[str] = []
-    if kind == "technique":
-        for t in cat.techniques.values():
-            words += [w for w in (t.id, *t.aliases) if w.casefold().startswith(prefix)]
-    else:
-        for c in cat.conditions.values():
-            words += [w for w in (c.id, *c.synonyms) if w.casefold().startswith(prefix)]
-    # A word with a space would reach the shell as two words.
-    return sorted(dict.fromkeys(w for w in words if " " not in w))
+    found = known["T" if kind == "technique" else "C"]
+    return sorted(dict.fromkeys(w for w in found if w.casefold().startswith(prefix)))
 
 
 # --- the fast path ----------------------------------------------------------------------
@@ -312,7 +308,9 @@ def describe() -> dict[str, Any]:
                     "multiple": param.multiple,
                     "nargs": param.nargs,
                     "hidden": bool(getattr(param, "hidden", False)),
-                    "callback": param.callback is not None,
+                    "callback": param.callback is not None
+                    and getattr(getattr(meta, "default", None), "callback", None)
+                    not in cli.VALIDATE_ONLY,
                     "values": values,
                 }
             )

@@ -8,14 +8,14 @@ command's data. Records use the catalogue format's own field names.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from painopts import __version__
-from painopts.models import Catalogue, Condition, Indication, Source, Technique
+from painopts.models import Catalogue, Condition, Indication, Record, Source, Technique
 from painopts.queries import (
     ComparedForCondition,
     ConditionList,
@@ -23,26 +23,34 @@ from painopts.queries import (
     Narrowed,
     SearchHit,
 )
+from painopts.textsafe import json_text
 from painopts.words import relief_caveat, relief_words
 
 JSON_CONTRACT = 2
 
 
 def _plain(value: Any) -> Any:
-    """A model instance as a JSON-ready mapping. Instances keep their fields, in
-    declaration order, in __dict__; vocabulary values are str and tuples are arrays,
-    so the JSON encoder needs nothing more."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return vars(value)
+    """A model instance as a JSON-ready mapping of its fields in declaration order;
+    vocabulary values are str and tuples are arrays, so the encoder needs nothing more."""
+    if isinstance(value, Record):
+        return value.as_dict()
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
 def dumps(doc: Any, *, pretty: bool) -> str:
     # Indentation switches json to its pure-Python encoder (~10x slower on a large
     # catalogue), so output is indented for people at a terminal and compact in pipes.
+    # allow_nan=False: NaN and Infinity are not JSON; the loader keeps them out, and this
+    # makes any that slip through an error rather than output a JSON parser rejects.
     if pretty:
-        return json.dumps(doc, indent=2, ensure_ascii=False, default=_plain) + "\n"
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"
+        text = json.dumps(doc, indent=2, ensure_ascii=False, default=_plain, allow_nan=False)
+    else:
+        text = json.dumps(
+            doc, ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False
+        )
+    # File names can hold bidi or invisible characters: escaped, they read the same to
+    # a JSON parser and cannot reorder what a terminal shows.
+    return json_text(text) + "\n"
 
 
 def relief_days(t: Technique) -> dict[str, float | None] | None:
@@ -53,7 +61,7 @@ def relief_days(t: Technique) -> dict[str, float | None] | None:
 
 def technique_record(t: Technique) -> dict[str, Any]:
     return {
-        **vars(t),
+        **t.as_dict(),
         "invasiveness_rank": t.invasiveness.rank,
         "relief_days": relief_days(t),
         "relief_caveat": relief_caveat(t),
@@ -61,11 +69,11 @@ def technique_record(t: Technique) -> dict[str, Any]:
 
 
 def condition_record(c: Condition) -> dict[str, Any]:
-    return dict(vars(c))
+    return c.as_dict()
 
 
 def source_record(s: Source) -> dict[str, Any]:
-    return dict(vars(s))
+    return s.as_dict()
 
 
 def option_record(t: Technique, ind: Indication) -> dict[str, Any]:
@@ -254,16 +262,30 @@ def compare_rows(cells: Sequence[tuple[str, Sequence[str]]], ids: Sequence[str])
     return ["attribute", *ids], [[label, *values] for label, values in cells]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); a leading apostrophe makes it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(rows: Rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(rows[0])
-    writer.writerows(rows[1])
+    writer.writerow([csv_cell(h) for h in rows[0]])
+    writer.writerows([csv_cell(c) for c in row] for row in rows[1])
     return buffer.getvalue()
 
 
+# Characters that start inline Markdown (emphasis, code, links, images, raw HTML,
+# entities, strikethrough) or end a table cell; a backslash makes each one literal.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", "").replace("\n", "<br>")
 
 
 def to_markdown(rows: Rows) -> str:

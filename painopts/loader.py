@@ -14,6 +14,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 from painopts import certainty as certainty_table
 from painopts import models
-from painopts.catalogue_files import BUNDLED_DIR, catalogue_files, display_name, layer_name
+from painopts.catalogue_files import BUNDLED_DIR, display_name, layer_name, scan
 from painopts.errors import CatalogueError, Issue
 from painopts.models import (
     Catalogue,
@@ -36,6 +37,8 @@ from painopts.models import (
     Vocab,
     normalise_name,
 )
+from painopts.suggest import Suggester
+from painopts.textsafe import escape_char, first_invisible
 from painopts.yamlread import Mark, YMap, YSeq, read_yaml
 
 SECTIONS: dict[str, type] = {
@@ -49,9 +52,15 @@ _KIND = {Source: "source", Condition: "condition", Technique: "technique"}
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-# Control characters other than tab/newline, and bidi overrides: never legitimate in
-# catalogue prose, and able to rewrite what a terminal shows.
-_UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab/newline, bidi controls, line/paragraph separators,
+# zero-width characters and tags: never legitimate in catalogue prose, and able to
+# rewrite what a terminal shows or hide text from a reviewer.
+_UNSAFE_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+# Fields people type to find an entry: compared after NFC, and must be all visible.
+_NAME_FIELDS = {"name", "aliases", "synonyms"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +97,8 @@ def describe(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
+    if isinstance(value, int) and abs(value) >= 10**18:
+        return f"a number with about {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
@@ -111,6 +122,7 @@ class _Collector:
 
 
 _INVALID = object()
+MAX_NUMBER = 10**15
 
 
 def _expected(tp: Any) -> str:
@@ -157,6 +169,9 @@ def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Colle
         if isinstance(value, bool) or not isinstance(value, int):
             out.add(mark, where, f"expected a whole number, found {describe(value)}")
             return _INVALID
+        if abs(value) > MAX_NUMBER:
+            out.add(mark, where, f"expected a whole number up to 10^15, found {describe(value)}")
+            return _INVALID
         return value
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -164,6 +179,11 @@ def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Colle
             return _INVALID
         if value != value or value in (float("inf"), float("-inf")):
             out.add(mark, where, f"expected a finite number, found {describe(value)}")
+            return _INVALID
+        if abs(value) > MAX_NUMBER:
+            # Larger values overflow to infinity once turned into days (Infinity is
+            # not JSON), and no duration or count needs them.
+            out.add(mark, where, f"expected a number up to 10^15, found {describe(value)}")
             return _INVALID
         return float(value)
     if isinstance(tp, type) and issubclass(tp, Vocab):
@@ -198,17 +218,23 @@ def _check_text(value: str, where: str, mark: Mark, meta: Any, out: _Collector) 
     if not value.strip():
         out.add(mark, where, "expected text, found an empty string")
         return _INVALID
-    if _UNSAFE_TEXT.search(value):
-        out.add(mark, where, "text contains control or bidirectional-override characters")
+    bad = _UNSAFE_TEXT.search(value)
+    if bad:
+        out.add(
+            mark,
+            where,
+            "text contains a control, bidirectional or invisible character "
+            f"({escape_char(bad.group())})",
+        )
         return _INVALID
     check = meta.get("check")
-    if check == "id" and not _ID_RE.match(value):
+    if check == "id" and not _ID_RE.fullmatch(value):
         out.add(
             mark, where, f"expected an id of lowercase letters, digits and hyphens, found {value!r}"
         )
         return _INVALID
     if check == "date":
-        ok = bool(_DATE_RE.match(value))
+        ok = bool(_DATE_RE.fullmatch(value))
         if ok:
             try:
                 _dt.date.fromisoformat(value)
@@ -217,7 +243,7 @@ def _check_text(value: str, where: str, mark: Mark, meta: Any, out: _Collector) 
         if not ok:
             out.add(mark, where, f"expected a date written YYYY-MM-DD, found {value!r}")
             return _INVALID
-    if check == "url" and not _URL_RE.match(value):
+    if check == "url" and not _URL_RE.fullmatch(value):
         out.add(mark, where, f"expected an http(s) URL, found {value!r}")
         return _INVALID
     return value
@@ -264,6 +290,8 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
             spec.meta,
             out,
         )
+        if conv is not _INVALID and spec.name in _NAME_FIELDS and cls in (Technique, Condition):
+            conv = _name_values(conv, value, spec.name, f"{where}.{spec.name}", out)
         if conv is _INVALID:
             ok = False
         else:
@@ -271,6 +299,31 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
     if not ok:
         return _INVALID
     return cls(**kwargs)
+
+
+def _name_values(conv: Any, raw: YMap, key: str, where: str, out: _Collector) -> Any:
+    """Names in NFC, so that one spelling has one form; any invisible character (a
+    zero-width space, a tag, a no-break space) is an error, because it makes two
+    names that look the same compare different."""
+    items = [conv] if isinstance(conv, str) else list(conv)
+    marks = (
+        [raw.value_marks[key]]
+        if isinstance(conv, str)
+        else list(getattr(raw[key], "item_marks", [raw.value_marks[key]] * len(items)))
+    )
+    fixed: list[str] = []
+    for i, text in enumerate(items):
+        hidden = first_invisible(text)
+        if hidden is not None:
+            label = where if isinstance(conv, str) else f"{where}[{i}]"
+            out.add(
+                marks[i] if i < len(marks) else raw.value_marks[key],
+                label,
+                f"a name may not contain the invisible or special character {escape_char(hidden)}",
+            )
+            return _INVALID
+        fixed.append(unicodedata.normalize("NFC", text))
+    return fixed[0] if isinstance(conv, str) else tuple(fixed)
 
 
 @dataclass(slots=True)
@@ -295,8 +348,10 @@ class _FileContents:
 REMOVABLE = ("techniques", "conditions", "sources")
 
 
-def _read_file(path: Path, display: str, out: _Collector) -> _FileContents | None:
-    data = read_yaml(path, display)
+def _read_file(
+    path: Path, display: str, out: _Collector, *, root: Path | None = None
+) -> _FileContents | None:
+    data = read_yaml(path, display, root=root)
     if not isinstance(data, YMap):
         out.add(
             getattr(data, "mark", (1, 1)),
@@ -360,7 +415,7 @@ def _read_removals(section: Any, mark: Mark, out: _Collector, contents: _FileCon
             )
             continue
         for i, (ident, imark) in enumerate(zip(ids, ids.item_marks, strict=True)):
-            if not isinstance(ident, str) or not _ID_RE.match(ident):
+            if not isinstance(ident, str) or not _ID_RE.fullmatch(ident):
                 out.add(imark, f"{where}[{i}]", f"expected an id, found {describe(ident)}")
             else:
                 contents.removals.append((key, ident, imark))
@@ -380,11 +435,11 @@ def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True)
         shown = layer_name(layer)
         origins.append(shown)
         out = _Collector(shown)
-        if not layer.exists():
-            out.add(None, "", "no such file or directory")
-            issues.extend(out.issues)
+        files, problems = scan(layer)
+        for where, problem in problems:
+            issues.append(Issue(display_name(where), None, None, "", problem))
+        if problems:
             continue
-        files = catalogue_files(layer)
         if not files:
             out.add(None, "", "directory holds no .yaml or .yml files")
             issues.extend(out.issues)
@@ -393,7 +448,9 @@ def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True)
         for f in files:
             fout = _Collector(display_name(f))
             try:
-                fc = _read_file(f, display_name(f), fout)
+                # A named file may be a link the user chose; files found in a folder
+                # are opened without following links (see catalogue_files).
+                fc = _read_file(f, display_name(f), fout, root=None if f == layer else layer)
             except CatalogueError as exc:
                 issues.extend(exc.issues)
                 continue
@@ -448,6 +505,7 @@ def _assemble(
             meta = layer_meta
         for section in merged:
             merged[section].update(seen_here[section])
+        emptied: list[tuple[str, str, str, Mark]] = []
         for fc in layer:
             for section, ident, mark in fc.removals:
                 if merged[section].pop(ident, None) is None:
@@ -461,10 +519,27 @@ def _assemble(
                         )
                     )
                 elif section != "sources":
-                    _drop_links(merged, section, ident)
+                    for tid in _drop_links(merged, section, ident):
+                        emptied.append((tid, ident, fc.path, mark))
+        for tid, ident, path, mark in emptied:
+            # Checked once the whole layer's removals are done: removing the technique
+            # in the same overlay is the fix, and must not be reported.
+            entry = merged["techniques"].get(tid)
+            if entry is not None and not entry.value.indications:
+                issues.append(
+                    Issue(
+                        path,
+                        mark[0],
+                        mark[1],
+                        "remove.conditions",
+                        f"removing condition {ident!r} leaves technique {tid!r} with no "
+                        "indications; remove the technique too, or give it an indication",
+                    )
+                )
 
     _check_names(merged, issues)
     _check_references(merged, issues, broken)
+    _check_prerequisite_cycles(merged, issues)
     if meta is None:
         meta_value = CatalogueMeta(
             title="custom catalogue", version="unversioned", reviewed="1970-01-01"
@@ -482,15 +557,19 @@ def _assemble(
     )
 
 
-def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) -> None:
+def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) -> list[str]:
     """After a removal, drop the links other entries had to it, so that removing a
-    bundled condition or technique does not leave bundled entries dangling."""
+    bundled condition or technique does not leave bundled entries dangling. Returns
+    the techniques left with no indications."""
+    emptied: list[str] = []
     for entry in merged["techniques"].values():
         t: Technique = entry.value
         if section == "conditions":
             kept = tuple(i for i in t.indications if i.condition != ident)
             if len(kept) != len(t.indications):
                 entry.value = dataclasses.replace(t, indications=kept)
+                if not kept:
+                    emptied.append(t.id)
         else:
             prereqs = tuple(
                 dataclasses.replace(p, technique=None) if p.technique == ident else p
@@ -499,6 +578,7 @@ def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) 
             related = tuple(r for r in t.related if r != ident)
             if prereqs != t.prerequisites or related != t.related:
                 entry.value = dataclasses.replace(t, prerequisites=prereqs, related=related)
+    return emptied
 
 
 def _issue(
@@ -533,31 +613,38 @@ def _located(entry: _Entry, path: Iterable[str | int]) -> Mark:
 
 
 def _check_names(merged: dict[str, dict[str, _Entry]], issues: list[Issue]) -> None:
-    owners: dict[str, tuple[str, _Entry]] = {}
+    """Every id, name, alias and synonym names one entry. Names are compared by their
+    look-alike skeleton, so one that only looks like another (a Cyrillic letter, a
+    fullwidth form) counts as a duplicate too."""
+    from painopts.confusables import skeleton
+
+    owners: dict[str, tuple[str, _Entry, str]] = {}
     for section, field_name in (("techniques", "aliases"), ("conditions", "synonyms")):
         for entry in merged[section].values():
             item = entry.value
             own: set[str] = set()
             for i, (label, text) in enumerate(_names(item, field_name)):
-                key = normalise_name(text)
+                key = skeleton(normalise_name(text))
                 if key in own:
                     continue
                 own.add(key)
                 prior = owners.get(key)
                 if prior is not None:
-                    other_kind, other = prior
+                    other_kind, other, other_text = prior
+                    same = normalise_name(other_text) == normalise_name(text)
+                    looks = "" if same else f" looks the same as {other_text!r}, which"
                     path: list[str | int] = (
                         [label] if label in ("id", "name") else [field_name, i - 2]
                     )
                     field_label = label if label in ("id", "name") else field_name
                     _report(
                         issues, entry, path, f"{section}[{item.id}].{field_label}",
-                        f"{text!r} is already used by {other_kind} {other.value.id!r} "
+                        f"{text!r}{looks} is already used by {other_kind} {other.value.id!r} "
                         f"({other.path}:{other.mark[0]}); names, aliases and synonyms "
                         "must be unique",
                     )  # fmt: skip
                 else:
-                    owners[key] = (section[:-1], entry)
+                    owners[key] = (section[:-1], entry, text)
 
 
 def _names(item: Technique | Condition, field_name: str) -> Iterator[tuple[str, str]]:
@@ -577,6 +664,14 @@ def _check_references(
         section: set(table) | {i for s, i in broken if s == section}
         for section, table in merged.items()
     }
+    suggesters: dict[int, Suggester] = {}
+
+    def close_to(ident: str, table: dict[str, _Entry]) -> str:
+        suggester = suggesters.get(id(table))
+        if suggester is None:
+            suggester = suggesters[id(table)] = Suggester(table)
+        found = suggester.best(ident)
+        return f"; did you mean {found!r}?" if found else ""
 
     def need(
         ids: Iterable[str],
@@ -588,8 +683,7 @@ def _check_references(
     ) -> None:
         for i, ident in enumerate(ids):
             if ident not in table and ident not in known[kind + "s"]:
-                close = difflib.get_close_matches(ident, list(table), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = close_to(ident, table)
                 _report(
                     issues,
                     entry,
@@ -646,8 +740,7 @@ def _check_references(
                 )
             seen.add(ind.condition)
             if ind.condition not in known["conditions"]:
-                close = difflib.get_close_matches(ind.condition, list(conditions), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = close_to(ind.condition, conditions)
                 _report(
                     issues,
                     entry,
@@ -657,6 +750,65 @@ def _check_references(
                 )
             need(ind.sources, sources, "source", entry, f"{where}.sources", [*path, "sources"])
             _check_evidence(ind, entry, where, path, issues)
+
+
+def _check_prerequisite_cycles(merged: dict[str, dict[str, _Entry]], issues: list[Issue]) -> None:
+    """A technique cannot come before itself: self-references and cycles of
+    prerequisites are errors that name the cycle. One depth-first pass, so the cost
+    grows with the number of techniques and links, not their square."""
+    techniques = merged["techniques"]
+    links: dict[str, list[tuple[int, str]]] = {}
+    for tid, entry in techniques.items():
+        t: Technique = entry.value
+        for i, p in enumerate(t.prerequisites):
+            if p.technique is None:
+                continue
+            if p.technique == tid:
+                _report(
+                    issues,
+                    entry,
+                    ["prerequisites", i, "technique"],
+                    f"techniques[{tid}].prerequisites[{i}].technique",
+                    f"a technique cannot be its own prerequisite ({tid} -> {tid})",
+                )
+            elif p.technique in techniques:
+                links.setdefault(tid, []).append((i, p.technique))
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(techniques, WHITE)
+    for start in techniques:
+        if colour[start] != WHITE:
+            continue
+        # Each frame: the technique, and the index of its next link to follow.
+        path: list[str] = [start]
+        position = {start: 0}
+        nexts = [0]
+        colour[start] = GREY
+        while path:
+            node = path[-1]
+            out = links.get(node, [])
+            if nexts[-1] == len(out):
+                colour[node] = BLACK
+                path.pop()
+                nexts.pop()
+                del position[node]
+                continue
+            i, target = out[nexts[-1]]
+            nexts[-1] += 1
+            if colour[target] == GREY:
+                cycle = path[position[target] :]
+                shown = " -> ".join([*cycle, target])
+                _report(
+                    issues,
+                    techniques[node],
+                    ["prerequisites", i, "technique"],
+                    f"techniques[{node}].prerequisites[{i}].technique",
+                    f"prerequisites form a cycle: {shown}",
+                )
+            elif colour[target] == WHITE:
+                colour[target] = GREY
+                position[target] = len(path)
+                path.append(target)
+                nexts.append(0)
 
 
 def _check_range(

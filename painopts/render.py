@@ -30,6 +30,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
+from painopts.textsafe import shown
 from painopts.words import (
     QUESTIONS,
     TEST_NOT_TREATMENT,
@@ -890,7 +891,7 @@ def footer(cat: Catalogue) -> Hanging:
     return prose(
         Text(
             f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
-            f"loaded from {', '.join(cat.origins)}.",
+            f"loaded from {shown(', '.join(cat.origins))}.",
             style="dim",
         )
     )

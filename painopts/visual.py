@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -432,17 +433,17 @@ def build_pathway(cat: Catalogue, condition: Condition) -> Pathway:
     on_route = {t.id: ind for t, ind in found.options}
     against_ids = {t.id for t, _ in found.against}
 
-    # Techniques named as prerequisites, followed transitively.
-    named: list[str] = []
-    todo = [t for t, _ in found.options]
+    # Techniques named as prerequisites, followed transitively. Every step is a dict,
+    # set or deque operation, so the build is linear in techniques plus links.
+    named: dict[str, None] = {}  # an ordered set
+    todo = deque(t for t, _ in found.options)
     seen = {t.id for t in todo}
     while todo:
-        t = todo.pop(0)
+        t = todo.popleft()
         for p in t.prerequisites:
             if p.technique is None or p.technique == t.id or p.technique in against_ids:
                 continue
-            if p.technique not in named:
-                named.append(p.technique)
+            named.setdefault(p.technique)
             nxt = cat.techniques.get(p.technique)
             if nxt is not None and nxt.id not in seen:
                 seen.add(nxt.id)
@@ -460,14 +461,13 @@ def build_pathway(cat: Catalogue, condition: Condition) -> Pathway:
     if diagnostic:
         stages.append(Stage("diagnostic", "Diagnostic steps", tuple(diagnostic)))
     placed = {s.technique_id for s in diagnostic}
+    by_level: dict[Invasiveness, list[Step]] = {level: [] for level in Invasiveness}
+    for t, ind in found.options:
+        if t.id not in placed:
+            by_level[t.invasiveness].append(step(t.id, ind))
     for level in Invasiveness:
-        steps = tuple(
-            step(t.id, ind)
-            for t, ind in found.options
-            if t.invasiveness is level and t.id not in placed
-        )
-        if steps:
-            stages.append(Stage("procedures", level_title(level), steps, level))
+        if by_level[level]:
+            stages.append(Stage("procedures", level_title(level), tuple(by_level[level]), level))
     if found.against:
         stages.append(
             Stage(

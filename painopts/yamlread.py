@@ -10,13 +10,17 @@ We build values from the parser's event stream instead of using ``safe_load``:
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml import events
 
+from painopts.catalogue_files import MAX_FILE_BYTES, not_regular, open_file, os_problem
 from painopts.errors import CatalogueError, Issue
 
 try:
@@ -24,7 +28,7 @@ try:
 except AttributeError:  # pragma: no cover - source builds of PyYAML lack libyaml
     _Parser = yaml.SafeLoader
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+__all__ = ["MAX_FILE_BYTES", "Mark", "YMap", "YSeq", "read_yaml"]
 MAX_DEPTH = 64
 # Each node written in a file costs at least one byte, so a file's own node count is
 # below its size; aliases may re-use nodes, up to this much on top.
@@ -93,7 +97,7 @@ def _scalar(ev: events.ScalarEvent) -> Any:
         if value in _BOOL:
             return _BOOL[value]
         if _INT.match(value):
-            return int(value)
+            return _int(value, ev)
         if _FLOAT.match(value):
             return float(value)
         return value
@@ -101,7 +105,7 @@ def _scalar(ev: events.ScalarEvent) -> Any:
         return value
     try:
         if tag == _CORE + "int" and _INT.match(value):
-            return int(value)
+            return _int(value, ev)
         if tag == _CORE + "float":
             return float(value)
     except ValueError:
@@ -113,6 +117,21 @@ def _scalar(ev: events.ScalarEvent) -> Any:
     if tag.startswith(_CORE) and tag[len(_CORE) :] in {"int", "float", "bool", "null"}:
         raise _Fail(_mark(ev.start_mark), f"{value!r} is not a valid !!{tag[len(_CORE) :]}")
     raise _Fail(_mark(ev.start_mark), f"tag {tag!r} is not allowed in a catalogue")
+
+
+# Python refuses to convert integers longer than 4,300 digits (and converting long ones
+# is quadratic); no catalogue number needs more than a few digits.
+MAX_INT_DIGITS = 100
+
+
+def _int(value: str, ev: events.ScalarEvent) -> int:
+    digits = len(value.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Fail(
+            _mark(ev.start_mark),
+            f"a number with {digits} digits; at most {MAX_INT_DIGITS} are allowed",
+        )
+    return int(value)
 
 
 def _check_collection_tag(ev: events.CollectionStartEvent, core: str) -> None:
@@ -303,8 +322,38 @@ def _nesting_failure(text: str, budget: int) -> _TooDeep | None:
     return None
 
 
-def read_yaml(path: Path, display: str | None = None) -> Any:
-    """Parse *path*; raise CatalogueError with a located, one-line cause on failure."""
+class _Refused(Exception):
+    pass
+
+
+def _read_bounded(path: Path, limit: int, root: Path | None) -> bytes:
+    """At most *limit* + 1 bytes of a regular file. The file is checked through its
+    descriptor, so what is read is what was checked (see catalogue_files.open_file)."""
+    fd = open_file(path, root)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise _Refused("is a directory, expected a YAML file")
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refused(not_regular(st.st_mode))
+        if st.st_size > limit:
+            raise _Refused(f"file is {st.st_size} bytes; the limit is {limit} bytes (32 MiB)")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_yaml(path: Path, display: str | None = None, *, root: Path | None = None) -> Any:
+    """Parse *path*; raise CatalogueError with a located, one-line cause on failure.
+    *root* is the catalogue folder *path* was found in: no link below it is followed."""
     name = display or str(path)
 
     def fail(message: str, mark: Mark | None = None) -> CatalogueError:
@@ -312,18 +361,22 @@ def read_yaml(path: Path, display: str | None = None) -> Any:
         return CatalogueError([Issue(name, line, col, "", message)])
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes (32 MiB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a directory, expected a YAML file") from None
-    except PermissionError:
-        raise fail("permission denied: cannot read the file") from None
+        data = _read_bounded(path, MAX_FILE_BYTES, root)
+    except _Refused as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and root is not None:
+            # O_NOFOLLOW refuses a link as ELOOP (the file) or ENOTDIR (a folder).
+            raise fail(
+                "is a symbolic link; links inside a catalogue folder are not followed"
+            ) from None
+        if exc.errno == errno.ENOENT:
+            raise fail("no such file") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise fail("permission denied: cannot read the file") from None
+        raise fail(os_problem(exc)) from None
+    except ValueError:  # a NUL byte in the path
+        raise fail("the path is not valid") from None
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"file is larger than the limit of {MAX_FILE_BYTES} bytes (32 MiB)")
     try:

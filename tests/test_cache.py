@@ -9,6 +9,7 @@ cannot be written.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import errno
 import os
 import pickle
@@ -68,10 +69,13 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def split_entry(path: Path) -> tuple[str, bytes]:
-    """An entry's first line (format and key) and its MessagePack body."""
-    line, _, body = path.read_bytes().partition(b"\n")
-    return line.decode("ascii"), body
+def split_entry(path: Path) -> tuple[str, bytes, bytes]:
+    """An entry's first line (format and key), its word block (with the line giving
+    its size) and its MessagePack body."""
+    line, _, rest = path.read_bytes().partition(b"\n")
+    size, _, rest = rest.partition(b"\n")
+    n = int(size)
+    return line.decode("ascii"), size + b"\n" + rest[:n], rest[n:]
 
 
 def entries(directory: Path) -> list[str]:
@@ -82,8 +86,8 @@ def planted_entry(cat_dir: Path, key: str) -> bytes:
     """A well-formed entry for *key* whose catalogue says something the files do not."""
     real = load_catalogue([cat_dir], bundled=False)
     rfa = real.techniques["rfa"]
-    fake_rfa = type(rfa)(**{**vars(rfa), "name": "PLANTED"})
-    fake = Catalogue(**{**vars(real), "techniques": {**real.techniques, "rfa": fake_rfa}})
+    fake_rfa = dataclasses.replace(rfa, name="PLANTED")
+    fake = dataclasses.replace(real, techniques={**real.techniques, "rfa": fake_rfa})
     blob = cache._encode(key, fake, NameIndex.build(fake))
     assert blob is not None
     return blob
@@ -125,10 +129,50 @@ def test_the_name_index_is_kept_in_the_entry(
 def test_entries_are_a_key_line_then_msgpack(cat_dir: Path, cache_dir: Path) -> None:
     cache.load([cat_dir], bundled=False)
     (name,) = entries(cache_dir)
-    line, body = split_entry(cache_dir / name)
+    line, words, body = split_entry(cache_dir / name)
     assert f"{line}.msgpack" == f"painopts-cache {cache.FORMAT} {name}"
     catalogue, _ = msgspec.msgpack.decode(body, type=tuple[Catalogue, NameIndex])
     assert catalogue == load_catalogue([cat_dir], bundled=False)
+
+
+def test_entries_carry_the_completion_words_as_plain_text(cat_dir: Path, cache_dir: Path) -> None:
+    cat = cache.load([cat_dir], bundled=False)
+    (name,) = entries(cache_dir)
+    _, words, _ = split_entry(cache_dir / name)
+    size, _, block = words.partition(b"\n")
+    assert int(size) == len(block)
+    lines = block.decode().splitlines()
+    assert lines[:3] == ["T\tesi", "T\tepidural", "T\trfa"]
+    assert cache.words([cat_dir], bundled=False) == cache.completion_words(cat)
+    assert [w for w in cache.completion_words(cat)["C"] if " " in w] == []
+
+
+def test_a_word_block_that_disagrees_with_the_catalogue_is_a_miss(
+    cat_dir: Path, cache_dir: Path, loads: list[int]
+) -> None:
+    cache.load([cat_dir], bundled=False)
+    (name,) = entries(cache_dir)
+    line, words, body = split_entry(cache_dir / name)
+    forged = b"T\tplanted\n"
+    (cache_dir / name).write_bytes(
+        line.encode() + b"\n" + f"{len(forged)}\n".encode() + forged + body
+    )
+    assert cache.load([cat_dir], bundled=False) == load_catalogue([cat_dir], bundled=False)
+    assert loads == [1, 1]
+
+
+def test_completion_words_are_read_without_decoding_the_catalogue() -> None:
+    code = (
+        "import sys; from painopts import cache; w = cache.words(); "
+        "print(w is not None and 'rfa' in w['T'], "
+        "sorted(m for m in ('msgspec', 'painopts.models', 'painopts.queries', 'yaml') "
+        "if m in sys.modules))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PAINOPTS_NO_CACHE"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout == "True []\n"
 
 
 def test_any_edit_invalidates_even_with_same_size_and_mtime(cat_dir: Path) -> None:
@@ -214,10 +258,10 @@ def test_an_entry_of_the_wrong_type_or_shape_is_a_miss(
 ) -> None:
     cache.load([cat_dir], bundled=False)
     (name,) = entries(cache_dir)
-    line, body = split_entry(cache_dir / name)
+    line, words, body = split_entry(cache_dir / name)
     doc = msgspec.msgpack.decode(body)
     tamper(doc)
-    (cache_dir / name).write_bytes(line.encode() + b"\n" + msgspec.msgpack.encode(doc))
+    (cache_dir / name).write_bytes(line.encode() + b"\n" + words + msgspec.msgpack.encode(doc))
     assert cache.load([cat_dir], bundled=False) == load_catalogue([cat_dir], bundled=False)
     assert loads == [1, 1]
 
@@ -225,10 +269,10 @@ def test_an_entry_of_the_wrong_type_or_shape_is_a_miss(
 def test_unknown_keys_in_an_entry_never_become_attributes(cat_dir: Path, cache_dir: Path) -> None:
     cache.load([cat_dir], bundled=False)
     (name,) = entries(cache_dir)
-    line, body = split_entry(cache_dir / name)
+    line, words, body = split_entry(cache_dir / name)
     doc = msgspec.msgpack.decode(body)
     doc[0]["techniques"]["rfa"].update({"__class__": "os.system", "__dict__": {"id": "x"}})
-    (cache_dir / name).write_bytes(line.encode() + b"\n" + msgspec.msgpack.encode(doc))
+    (cache_dir / name).write_bytes(line.encode() + b"\n" + words + msgspec.msgpack.encode(doc))
     cat = cache.load([cat_dir], bundled=False)
     assert cat == load_catalogue([cat_dir], bundled=False)
     assert type(cat.techniques["rfa"]).__name__ == "Technique"
@@ -600,7 +644,7 @@ def test_the_prebuilt_bundled_catalogue_is_current() -> None:
         f"run `{REBUILD}` and commit the result"
     )
     assert cache.PREBUILT.is_file(), stale
-    line, body = split_entry(cache.PREBUILT)
+    line, words, body = split_entry(cache.PREBUILT)
     assert line == f"painopts-cache {cache.FORMAT} {cache.key_for()}", stale
     catalogue, index = msgspec.msgpack.decode(body, type=tuple[Catalogue, NameIndex])
     fresh = load_catalogue()

@@ -331,11 +331,7 @@ def test_search_table_stacks_at_60_with_the_id_as_title(at: Run) -> None:
 
 def test_condition_table_sits_one_blank_line_below_its_title(at: Run) -> None:
     lines = at(120, "list", "--condition", "sciatica", "--all").splitlines()
-    assert lines[:3] == [
-        "Options for Sciatica (lumbar radiculopathy)  [sciatica]",
-        "",
-        "id               name                                stance             evidence"
-        "              invasiveness  typical",
-    ]
+    assert lines[:2] == ["Options for Sciatica (lumbar radiculopathy)  [sciatica]", ""]
+    assert lines[2].split()[:4] == ["id", "name", "stance", "evidence"]
     i = lines.index("Recommended against for Sciatica (lumbar radiculopathy) (not options)")
     assert lines[i - 2] != "" and lines[i - 1] == "" and lines[i + 1] == ""

@@ -115,8 +115,8 @@ def test_fixture_loads_into_frozen_dataclasses(mini: object) -> None:
         (
             "    summary: Heat lesion of the medial branch nerves.\n",
             '    summary: "Heat \\e[31mlesion"\n',
-            "c.yaml:78:14: techniques[rfa].summary: text contains control or "
-            "bidirectional-override characters",
+            "c.yaml:78:14: techniques[rfa].summary: text contains a control, bidirectional or "
+            "invisible character (\\x1b)",
         ),
     ],
 )

@@ -38,6 +38,7 @@ ALLOWED = frozenset(
     apps.nhslothian.scot hnyppr.org.uk www.mayoclinic.org patient.info
     www.msdmanuals.com bclung.ca www.bupa.co.uk baycare.org www.neuromodfound.org
     acepnow.com fcep.org emedicine.medscape.com www.medscape.com medicinetoday.com.au
+    www.openanesthesia.org
     painmanagement.medicinetoday.com.au www.gponline.com
     """.split()
 )
@@ -66,16 +67,10 @@ PENDING: dict[str, str] = {
     "gmmmg-headache-pathway-2015": ("a document mirror; the pathway's own page was not found"),
     "rcp-crps-2018": ("a document mirror; the Royal College of Physicians page was not found"),
     "asipp-epidural-2021": ("a guideline summary service; the journal's page was not found"),
-    "asipp-interventional-2009": (
-        "an author-index record over http; the journal's page was not found"
-    ),
     "benedetti-esi-complications-2009": ("a document mirror; no DOI or PubMed record was found"),
     "sbns-bass-ces-standards-2018": ("the society's own PDF, but over http: https not confirmed"),
     "mild-safety-review-2012": ("a publisher platform link with no DOI; the DOI was not found"),
     "nass-lss-2011": ("the defunct guideline.gov record over http; NASS's own page was not found"),
-    "openanesthesia-celiac-side-effects-2015": (
-        "the publisher's own page, but over http: https not confirmed"
-    ),
 }
 
 
