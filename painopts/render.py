@@ -235,7 +235,9 @@ class Url:
     where the terminal shows them."""
 
     def __init__(self, url: str, indent: int = 0) -> None:
-        self.url, self.indent = url, indent
+        # A control segment bypasses Rich's own stripping of control characters, so
+        # the URL is made safe here even though the loader already refuses them.
+        self.url, self.indent = shown(url), indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         style = Style(dim=True, link=self.url if _hyperlinks(console) else None)

@@ -335,3 +335,15 @@ def test_condition_table_sits_one_blank_line_below_its_title(at: Run) -> None:
     assert lines[2].split()[:4] == ["id", "name", "stance", "evidence"]
     i = lines.index("Recommended against for Sciatica (lumbar radiculopathy) (not options)")
     assert lines[i - 2] != "" and lines[i - 1] == "" and lines[i + 1] == ""
+
+
+def test_a_url_cannot_smuggle_escape_sequences() -> None:
+    import io
+
+    from rich.console import Console
+
+    from painopts.render import Url
+
+    buf = io.StringIO()
+    Console(file=buf, width=40, color_system=None).print(Url("https://e.org/\x1b]52;c;x\x07"))
+    assert "\x1b" not in buf.getvalue() and "\x07" not in buf.getvalue()
