@@ -6,14 +6,16 @@ Every piece of catalogue text goes in as ``Text`` (never as a markup string), so
 
 from __future__ import annotations
 
+import os
 import re
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.padding import Padding
+from rich.segment import ControlType, Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +32,7 @@ from painopts.queries import (
 )
 from painopts.textsafe import shown
 from painopts.words import (
+    QUESTIONS,
     TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
@@ -54,8 +57,8 @@ def txt(value: object, style: str = "") -> Text:
     return Text(str(value), style=style)
 
 
-def notice() -> Text:
-    return Text(NOTICE, style="dim italic")
+def notice() -> Hanging:
+    return prose(Text(NOTICE, style="dim italic"))
 
 
 def heading(title: str) -> Text:
@@ -92,90 +95,320 @@ def relief_text(t: Technique) -> str:
     return relief_words(t)
 
 
-class SimpleTable:
-    """A table of short plain cells, first column bold, laid out like Rich's SIMPLE_HEAD.
+# --- layout primitives ---------------------------------------------------------------
 
-    Drawn as one block of aligned text; when the table is wider than the terminal,
-    the columns with most slack wrap (at spaces and hyphens) until it fits. Measured at
-    about 1-4 ms for the bundled `list` against 18-25 ms for a Rich Table, which is a
-    tenth of painopts' whole start-up. If even the longest words cannot fit, a Rich
-    Table takes over.
-    """
+# Prose longer than this is hard to follow from one line to the next, however wide
+# the terminal.
+PROSE_WIDTH = 100
+# Below this many columns, tables become one small block per record.
+STACK_BELOW = 70
+# The share of a row that a name column takes before other columns widen.
+NAME_SHARE = 32
 
-    MIN_COLUMN = 6
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    """*line* without trailing spaces: a pipe gets no padding to clean up."""
+    out = list(line)
+    while out and not out[-1].control:
+        text = out[-1].text.rstrip(" ")
+        if text:
+            out[-1] = Segment(text, out[-1].style)
+            break
+        out.pop()
+    return out
+
+
+def _lines_of(
+    console: Console, renderable: RenderableType, options: ConsoleOptions
+) -> list[list[Segment]]:
+    """Rendered lines, uncropped (a URL may run past the edge) and right-stripped."""
+    lines = Segment.split_lines(console.render(renderable, options))
+    return [_rstrip(line) for line in lines]
+
+
+class Tidy:
+    """*renderable* with trailing spaces removed from every line (tables and padding
+    fill lines with spaces that a pipe would keep), at most *cap* cells wide."""
+
+    def __init__(self, renderable: RenderableType, cap: int | None = None) -> None:
+        self.renderable, self.cap = renderable, cap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.cap is not None and options.max_width > self.cap:
+            options = options.update_width(self.cap)
+        for line in _lines_of(console, self.renderable, options):
+            yield from line
+            yield Segment.line()
+
+
+class Hanging:
+    """*marker* ("- ", "3. ", or nothing) then *body*, wrapped at most
+    ``PROSE_WIDTH`` wide, with continuation lines indented under the body's first
+    character rather than under the marker."""
 
     def __init__(
-        self, headers: Sequence[str], rows: Sequence[Sequence[str]], keep: Sequence[int] = ()
+        self,
+        marker: Text | str,
+        body: RenderableType,
+        *,
+        indent: int = 0,
+        cap: int = PROSE_WIDTH,
+        hang: int | None = None,
+    ) -> None:
+        self.marker = marker if isinstance(marker, Text) else Text(marker)
+        self.body, self.indent, self.cap, self.hang = body, indent, cap, hang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        body, marker, hang = self.body, self.marker, self.marker.cell_len
+        if self.hang is not None and isinstance(body, Text):
+            # A long marker (a source id) would leave a sliver of text: the text
+            # follows it on the first line and continues *hang* cells in.
+            body, marker, hang = Text.assemble(marker, body), Text(), self.hang
+        width = max(8, min(options.max_width, self.cap) - self.indent - hang)
+        inner = options.update(width=width, max_width=width)
+        for n, line in enumerate(_lines_of(console, body, inner)):
+            out = [Segment(" " * self.indent)]
+            if n == 0:
+                out += marker.render(console)
+            elif line:
+                out.append(Segment(" " * hang))
+            yield from _rstrip(out + line)
+            yield Segment.line()
+
+
+class Tail:
+    """*text*, then *tail* after two spaces; the tail is never split across lines
+    (a stance read as "not" on one line and "recommended" on the next is easy to
+    misread), so it moves whole to a line of its own when it does not fit."""
+
+    def __init__(self, text: Text, tail: Text) -> None:
+        self.text, self.tail = text, tail
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        lines = list(self.text.wrap(console, width))
+        last = lines[-1]
+        last.rstrip()
+        if last.cell_len + 2 + self.tail.cell_len <= width:
+            last.append("  ")
+            last.append_text(self.tail)
+        else:
+            lines.append(self.tail.copy())
+        for line in lines:
+            line.rstrip()
+            line.no_wrap, line.overflow = True, "ignore"
+            yield line
+
+
+def prose(text: Text | str, style: str = "") -> Hanging:
+    """A paragraph wrapped at words, no wider than ``PROSE_WIDTH``."""
+    return Hanging("", text if isinstance(text, Text) else Text(text, style=style))
+
+
+def _hyperlinks(console: Console) -> bool:
+    """Whether *console* is a terminal known to show OSC 8 links. Others print the
+    escape sequence as junk, and a pipe or a file must get the bare URL."""
+    if not console.is_terminal or console.is_dumb_terminal or console.color_system is None:
+        return False
+    env = os.environ
+    forced = env.get("FORCE_HYPERLINK")
+    if forced is not None:
+        return forced not in ("", "0")
+    if env.get("TERM_PROGRAM") in {"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper"}:
+        return True
+    if env.get("TERM", "") in {"xterm-kitty", "xterm-ghostty", "alacritty", "wezterm", "foot"}:
+        return True
+    if any(name in env for name in ("WT_SESSION", "KONSOLE_VERSION", "DOMTERM")):
+        return True
+    vte = env.get("VTE_VERSION", "")
+    return vte.isdigit() and int(vte) >= 5000
+
+
+# Rich crops every printed line to the terminal width; a segment carrying a control
+# code is never cropped, so a long URL stays whole (the terminal wraps it for the eye
+# without breaking it for copy and paste).
+_WHOLE = ((ControlType.BELL,),)
+
+
+class Url:
+    """A URL on a line of its own, never wrapped, never cropped; an OSC 8 hyperlink
+    where the terminal shows them."""
+
+    def __init__(self, url: str, indent: int = 0) -> None:
+        # A control segment bypasses Rich's own stripping of control characters, so
+        # the URL is made safe here even though the loader already refuses them.
+        self.url, self.indent = shown(url), indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        style = Style(dim=True, link=self.url if _hyperlinks(console) else None)
+        if self.indent:
+            yield Segment(" " * self.indent)
+        yield Segment(self.url, style, _WHOLE)
+        yield Segment.line()
+
+
+# Where a cell may break besides spaces: after a hyphen between letters
+# ("minimally-invasive"), never inside "6-12".
+_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+
+def _tokens(text: str, hyphens: bool) -> list[tuple[str, bool]]:
+    """Unbreakable pieces of *text*, each with whether a space goes before it."""
+    out: list[tuple[str, bool]] = []
+    for word in text.split():
+        parts = _HYPHEN.split(word) if hyphens else [word]
+        out += [(p, j == 0 and bool(out)) for j, p in enumerate(parts)]
+    return out
+
+
+def wrap_cells(text: str, width: int, *, hyphens: bool = True) -> list[str]:
+    """*text* in lines of at most *width* terminal cells, broken only between words
+    (or after a hyphen between letters); a piece wider than *width* stays whole."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for piece, space in _tokens(para, hyphens):
+            joined = line + (" " if space and line else "") + piece
+            if line and cell_len(joined) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = joined
+        lines.append(line)
+    return lines
+
+
+def _floor(cells: Iterable[str], hyphens: bool) -> int:
+    return max((cell_len(p) for c in cells for p, _ in _tokens(c, hyphens)), default=0)
+
+
+class SimpleTable:
+    """A table of short plain cells, first column bold, drawn as aligned text.
+
+    Cells wrap only between words (or after a hyphen between letters), never inside
+    one. The name column gets its share of the width first; then the width goes to
+    the column with most text still to show. Below ``STACK_BELOW`` columns, or when
+    even whole words do not fit, each row becomes a small block of "label: value"
+    lines. Widths are measured in terminal cells, so an accented letter or a wide
+    character changes nothing but its own cell.
+    """
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        keep: Sequence[int] = (),
+        grow_first: int = 1,
+        trailing_blank: bool = True,
     ) -> None:
         self.headers = list(headers)
         self.rows = [list(r) for r in rows]
         # Columns that wrap only as a last resort: a stance read as "not" on one line
         # and "recommended" on the next is easy to misread.
         self.keep = set(keep)
+        self.grow_first = grow_first
+        self.trailing_blank = trailing_blank
+
+    def widths(self, max_width: int) -> tuple[list[int], str] | None:
+        """Column widths and the gap between columns for *max_width*, or None when
+        the rows should stack."""
+        if max_width < STACK_BELOW:
+            return None
+        columns = [[h, *(r[i] for r in self.rows)] for i, h in enumerate(self.headers)]
+        natural = [max(cell_len(line) for c in col for line in c.split("\n")) for col in columns]
+        # Ids (the first column) break at their hyphens only when nothing else fits.
+        for gap, id_hyphens in (("  ", False), ("  ", True)):
+            room = max_width - len(gap) * (len(columns) - 1)
+            floors = [
+                natural[i] if i in self.keep else _floor(col, hyphens=bool(i) or id_hyphens)
+                for i, col in enumerate(columns)
+            ]
+            if sum(floors) <= room:
+                break
+        else:
+            return None
+        widths = floors
+        spare = room - sum(widths)
+        g = self.grow_first
+        if 0 <= g < len(widths):
+            grow = max(0, min(spare, min(natural[g], NAME_SHARE) - widths[g]))
+            widths[g] += grow
+            spare -= grow
+        while spare > 0:
+            deficit = [n - w for n, w in zip(natural, widths, strict=True)]
+            most = max(deficit)
+            if most <= 0:
+                break
+            widths[deficit.index(most)] += 1
+            spare -= 1
+        return widths, gap
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        columns = [[h, *(r[i] for r in self.rows)] for i, h in enumerate(self.headers)]
-        if not all(c.isascii() and "\n" not in c for col in columns for c in col):
-            yield self._rich_table()
+        laid = self.widths(options.max_width)
+        if laid is None:
+            yield from self._stacked(console, options)
             return
-        widths = [max(map(len, col)) for col in columns]
-        # Shrink to whole words first; then, like Rich's "fold", break words, down to
-        # a few characters a column.
-        words = [
-            widths[i] if i in self.keep else max(len(w) for c in col for w in _PIECES.split(c) if w)
-            for i, col in enumerate(columns)
-        ]
-        gaps = 2 + 3 * (len(widths) - 1) + 2
-        folded = [f if i in self.keep else min(f, self.MIN_COLUMN) for i, f in enumerate(words)]
-        for floors in (words, folded):
-            while gaps + sum(widths) > options.max_width:
-                slack = [w - f for w, f in zip(widths, floors, strict=True)]
-                if max(slack) <= 0:
-                    break
-                widths[slack.index(max(slack))] -= 1
-        if gaps + sum(widths) > options.max_width:
-            yield self._rich_table()
-            return
-        total = gaps + sum(widths)
-        lines = [
-            Text(""),
-            *self._lines(self.headers, widths, header=True),
-            Text(" " + "─" * (total - 2) + " "),
-        ]
+        widths, gap = laid
+        rule = "-" if options.ascii_only else "─"
+        lines = [*self._lines(self.headers, widths, gap, header=True)]
+        lines.append(Text(rule * (sum(widths) + len(gap) * (len(widths) - 1))))
         for row in self.rows:
-            lines += self._lines(row, widths)
-        lines.append(Text(""))
+            lines += self._lines(row, widths, gap)
         # One unwrapped Text: it is known to fit, and Rich's per-line wrapping was most
         # of the cost of the table.
         block = Text("\n").join(lines)
         block.no_wrap = True
         block.overflow = "ignore"
         yield block
+        if self.trailing_blank:
+            yield Text("")
 
     @staticmethod
-    def _lines(cells: Sequence[str], widths: Sequence[int], header: bool = False) -> list[Text]:
-        parts = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths, strict=True)]
+    def _lines(
+        cells: Sequence[str], widths: Sequence[int], gap: str, header: bool = False
+    ) -> list[Text]:
+        parts = [
+            wrap_cells(c, w, hyphens=bool(i) or cell_len(c) > w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         out = []
         for n in range(max(map(len, parts))):
-            line = Text("  ")
+            line = Text()
             for i, width in enumerate(widths):
                 cell = parts[i][n] if n < len(parts[i]) else ""
                 if i:
-                    line.append("   ")
+                    line.append(gap)
                 line.append(cell, style="bold" if header or i == 0 else "")
-                line.append(" " * (width - len(cell)))
+                line.append(" " * (width - cell_len(cell)))
+            line.rstrip()
             out.append(line)
         return out
 
-    def _rich_table(self) -> Table:
-        table = _table(*self.headers)
-        for row in self.rows:
-            table.add_row(*(txt(c, "bold" if i == 0 else "") for i, c in enumerate(row)))
-        return table
-
-
-# Where textwrap may break a cell: after spaces and after hyphens.
-_PIECES = re.compile(r"\s+|(?<=-)")
+    def _stacked(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """One block per row: the first cell as its title, then "label: value", each
+        value continuing under its own start. Drawn as one Text, wrapped here: a
+        Hanging per value cost several milliseconds for the bundled `list`."""
+        width = min(options.max_width, PROSE_WIDTH)
+        lines: list[Text] = []
+        for n, row in enumerate(self.rows):
+            if n:
+                lines.append(Text(""))
+            lines += (Text(part, style="bold") for part in wrap_cells(row[0], width))
+            for label, value in zip(self.headers[1:], row[1:], strict=True):
+                if not value:
+                    continue
+                head = f"  {label}: "
+                hang = cell_len(head)
+                for i, part in enumerate(wrap_cells(value, max(8, width - hang))):
+                    line = Text(head, style="dim") if i == 0 else Text(" " * hang)
+                    line.append(part)
+                    lines.append(line)
+        block = Text("\n").join(lines)
+        block.no_wrap = True
+        block.overflow = "ignore"
+        yield block
+        if self.trailing_blank:
+            yield Text("")
 
 
 def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
@@ -212,18 +445,21 @@ def _options_block(
     cat: Catalogue | None, options: Sequence[tuple[Technique, Indication]]
 ) -> RenderableType:
     table = condition_option_table(options)
+    table.trailing_blank = False
     if cat is None:
-        return table
-    return ByWidth(table, Group(Text(""), option_cards(cat, options, brief=True)), 120)
+        return Group(Text(""), table)
+    return ByWidth(
+        Group(Text(""), table), Group(Text(""), option_cards(cat, options, brief=True)), 120
+    )
 
 
-def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Group:
+def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Tidy:
     """`list --condition`: the options, then (with --all) those recommended against
     under their own heading, then the lines saying what was left out."""
     c = view.condition
     title = Text(f"Options for {c.name}", style="bold")
     title.append(f"  [{c.id}]", style="dim")
-    parts: list[RenderableType] = [title]
+    parts: list[RenderableType] = [prose(title)]
     if view.options:
         parts.append(_options_block(cat, view.options))
     elif not view.narrowed.supported:
@@ -238,8 +474,8 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Gr
         ]
     closing = view.closing()
     if closing:
-        parts += [Text(""), *(Text(line, style="bold") for line in closing)]
-    return Group(*parts)
+        parts += [Text(""), *(prose(line, style="bold") for line in closing)]
+    return Tidy(Group(*parts))
 
 
 NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
@@ -269,17 +505,30 @@ def _indication_summary(cat: Catalogue, ind: Indication) -> str:
     return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
 
 
-def _bullets(items: Iterable[str]) -> Text:
+def _bullet_text(items: Sequence[str]) -> Text:
+    """Bullets in one Text, for a table cell."""
     return Text("\n").join(Text(f"- {i}") for i in items) if items else Text("none listed")
 
 
-def _facts(rows: Sequence[tuple[str, Text | str]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(txt(label), value if isinstance(value, Text) else txt(value))
-    return grid
+def _bullets(items: Sequence[str]) -> RenderableType:
+    """A bulleted list; a long item continues under its text, not under the bullet."""
+    if not items:
+        return Text("none listed")
+    return Group(*(Hanging("- ", Text(i)) for i in items))
+
+
+def _facts(rows: Sequence[tuple[str, Text | str]]) -> Group:
+    """Label and value pairs; a long value continues under the value, not the label."""
+    width = max(cell_len(label) for label, _ in rows) + 2
+    return Group(
+        *(
+            Hanging(
+                Text(label + " " * (width - cell_len(label)), style="bold"),
+                value if isinstance(value, Text) else txt(value),
+            )
+            for label, value in rows
+        )
+    )
 
 
 def _with_note(main: str, note: str | None) -> Text:
@@ -289,19 +538,27 @@ def _with_note(main: str, note: str | None) -> Text:
     return out
 
 
-def source_lines(cat: Catalogue, ids: Iterable[str]) -> Text:
+def source_lines(cat: Catalogue, ids: Iterable[str]) -> RenderableType:
     lines = [source_line(cat.sources[i]) for i in dict.fromkeys(ids) if i in cat.sources]
-    return Text("\n").join(lines) if lines else Text("none")
+    return Group(*lines) if lines else Text("none")
 
 
-def source_line(s: Source) -> Text:
-    out = Text(f"[{s.id}] ", style="bold")
-    out.append(f"{s.title}. {s.publisher}, {s.year}. ({s.kind}) ")
-    out.append(s.url, style="dim")
-    return out
+SOURCE_HANG = 4
 
 
-def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Group:
+def source_line(s: Source) -> Group:
+    """The reference, wrapped under its text, then its URL whole on a line of its own."""
+    return Group(
+        Hanging(
+            Text(f"[{s.id}] ", style="bold"),
+            Text(f"{s.title}. {s.publisher}, {s.year}. ({s.kind})"),
+            hang=SOURCE_HANG,
+        ),
+        Url(s.url, indent=SOURCE_HANG),
+    )
+
+
+def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Tidy:
     """Everything about *t*. The verdict comes first, under the title, so that a
     stance against is never 45 lines below a duration of relief; *alternatives* names
     the other techniques a generic name could have meant."""
@@ -309,19 +566,19 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
     title.append(f"  [{t.id}]", style="dim")
     against = any(ind.stance is Stance.NOT_RECOMMENDED for ind in t.indications)
     parts: list[RenderableType] = [
-        title,
-        Text(verdict(t), style="bold red" if against else "bold"),
+        prose(title),
+        prose(verdict(t), style="bold red" if against else "bold"),
     ]
     if alternatives:
-        parts.append(Text(alternatives, style="bold"))
+        parts.append(prose(alternatives, style="bold"))
     if t.aliases:
-        parts.append(Text("Also called: " + ", ".join(t.aliases), style="dim"))
+        parts.append(prose("Also called: " + ", ".join(t.aliases), style="dim"))
     parts += [
         Text(""),
-        Text(t.summary),
+        prose(t.summary),
         Text(""),
         heading("How it works"),
-        Text(t.mechanism),
+        prose(t.mechanism),
         Text(""),
     ]
     inv = t.invasiveness
@@ -360,7 +617,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         _bullets(t.contraindications),
     ]
     if t.regulatory:
-        parts += [Text(""), heading("Regulatory status"), Text(t.regulatory)]
+        parts += [Text(""), heading("Regulatory status"), prose(t.regulatory)]
     parts += [
         Text(""),
         heading("Evidence by condition"),
@@ -369,7 +626,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         ),
     ]
     if t.related:
-        parts.append(Text("Related: " + ", ".join(t.related), style="dim"))
+        parts.append(prose("Related: " + ", ".join(t.related), style="dim"))
     parts += [
         Text(""),
         heading("Sources"),
@@ -377,7 +634,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         Text(""),
         Text(f"Last reviewed {t.reviewed}.", style="dim"),
     ]
-    return Group(*parts)
+    return Tidy(Group(*parts))
 
 
 COMPARE_ROWS: tuple[str, ...] = (
@@ -423,9 +680,9 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
         case "recovery":
             return txt(t.recovery)
         case "prerequisites":
-            return _bullets([p.text for p in t.prerequisites])
+            return _bullet_text([p.text for p in t.prerequisites])
         case "main risks":
-            return _bullets(
+            return _bullet_text(
                 [r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks[:4]]
             )
         case "conditions":
@@ -534,54 +791,111 @@ def compare_layout(
 def compare_sections(
     layout: CompareLayout, compared: ComparedForCondition | None, width: int
 ) -> list[RenderableType]:
-    """The comparison tables: options first; those recommended against for the
-    compared condition under a heading of their own."""
+    """The comparison: options first; those recommended against for the compared
+    condition under a heading of their own. Rows are labelled with the questions
+    people ask. *width* is kept for callers; the layout follows the console."""
     main, apart = layout.split()
+    condition = compared.condition if compared is not None else None
     parts: list[RenderableType] = []
     if layout.options:
-        parts += compare_tables(main, [t.id for t in layout.options], width)
+        parts.append(CompareBlock(main, [t.id for t in layout.options], condition))
     if compared is not None and layout.against:
         parts.append(Text(f"Recommended against for {compared.condition.name}", style="bold red"))
-        parts += compare_tables(apart, [t.id for t in layout.against], width)
+        parts.append(CompareBlock(apart, [t.id for t in layout.against], condition))
     return parts
 
 
-# Below this many characters a column stops being readable; more techniques than fit
-# are shown as several tables, each repeating the attribute column.
+def question(label: str, condition: Condition | None) -> str:
+    """The question a comparison row answers; *label* is the field name that CSV keeps
+    (condition rows end in " for <condition id>")."""
+    if condition is not None and label.endswith(f" for {condition.id}"):
+        label = label.removesuffix(f" for {condition.id}")
+        return QUESTIONS.get(label, label).format(condition=condition.name)
+    return QUESTIONS.get(label, label)
+
+
+# Below this many cells a column stops being readable; when the techniques do not
+# all fit side by side, each question lists them one per line instead.
 MIN_COMPARE_COLUMN = 22
-ATTRIBUTE_COLUMN = 15
+QUESTION_COLUMN = 20
 
 
-def compare_tables(
-    rows: Sequence[tuple[str, Sequence[Text]]], ids: Sequence[str], width: int
-) -> list[Table]:
-    per_table = max(1, (width - ATTRIBUTE_COLUMN) // MIN_COMPARE_COLUMN)
-    tables = []
-    for start in range(0, len(ids), per_table):
-        chunk = range(start, min(start + per_table, len(ids)))
-        table = Table(box=box.SIMPLE_HEAD, show_lines=True)
-        table.add_column("", style="bold", no_wrap=True)
-        for i in chunk:
-            table.add_column(txt(ids[i]), overflow="fold", ratio=1)
-        for label, cells in rows:
-            table.add_row(txt(label), *(cells[i] for i in chunk))
-        tables.append(table)
-    return tables
+class CompareBlock:
+    """Techniques side by side when they all fit at a readable width; otherwise one
+    block, each question followed by one line per technique, so that no technique
+    is a second table far below the first."""
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, Sequence[Text]]],
+        ids: Sequence[str],
+        condition: Condition | None = None,
+    ) -> None:
+        self.rows = [(question(label, condition), cells) for label, cells in rows]
+        self.ids = list(ids)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fits = (options.max_width - QUESTION_COLUMN - 2) // MIN_COMPARE_COLUMN
+        if len(self.ids) <= fits:
+            yield Tidy(self._table())
+        else:
+            yield from self._by_question()
+
+    def _table(self) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, show_lines=True, show_edge=False, pad_edge=False)
+        table.add_column("", style="bold", max_width=QUESTION_COLUMN)
+        for ident in self.ids:
+            table.add_column(txt(ident), overflow="fold", ratio=1)
+        for label, cells in self.rows:
+            table.add_row(txt(label), *map(_hung, cells))
+        return table
+
+    def _by_question(self) -> RenderResult:
+        width = max(cell_len(i) for i in self.ids) + 2
+        for n, (label, cells) in enumerate(self.rows):
+            if n:
+                yield Text("")
+            yield prose(label, style="bold")
+            for ident, cell in zip(self.ids, cells, strict=True):
+                if not cell.plain:
+                    # Not listed for the condition: the first question says so.
+                    continue
+                marker = Text(ident + " " * (width - cell_len(ident)), style="bold")
+                yield Hanging(marker, _one_line(cell), indent=2)
 
 
-def search_table(hits: Iterable[SearchHit]) -> Table:
-    table = _table("kind", "id", "name", "why it matched")
-    for h in hits:
-        table.add_row(txt(h.kind), txt(h.id, "bold"), txt(h.name), txt("; ".join(h.reasons)))
-    return table
+def _hung(cell: Text) -> RenderableType:
+    """A cell that is a list, with each item's continuation under its text."""
+    lines = cell.split("\n")
+    if not any(line.plain.startswith("- ") for line in lines):
+        return cell
+    return Group(
+        *(Hanging("- ", line[2:]) if line.plain.startswith("- ") else line for line in lines)
+    )
 
 
-def footer(cat: Catalogue) -> Text:
+def _one_line(cell: Text) -> Text:
+    """A cell of several lines (a list) as one line, items joined by "; "."""
+    items = [line[2:] if line.plain.startswith("- ") else line for line in cell.split("\n")]
+    return Text("; ").join(items)
+
+
+def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
+    return SimpleTable(
+        ["id", "kind", "name", "why it matched"],
+        [[h.id, h.kind, h.name, "; ".join(h.reasons)] for h in hits],
+        grow_first=2,
+    )
+
+
+def footer(cat: Catalogue) -> Hanging:
     m = cat.meta
-    return Text(
-        f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
-        f"loaded from {shown(', '.join(cat.origins))}.",
-        style="dim",
+    return prose(
+        Text(
+            f"Catalogue: {m.title} {m.version}, reviewed {m.reviewed}; "
+            f"loaded from {shown(', '.join(cat.origins))}.",
+            style="dim",
+        )
     )
 
 
@@ -592,32 +906,32 @@ def condition_view(
     *,
     filtered: str | None = None,
     supported: bool | None = None,
-) -> Group:
+) -> Tidy:
     """The page for one condition. *filtered* names the active filters and what they
     hid; *supported* says whether any option exists before filters (by default,
     whether *found* has one), so that filtering never reads as "not supported"."""
     c = found.condition
     title = Text(c.name, style="bold")
     title.append(f"  [{c.id}]", style="dim")
-    parts: list[RenderableType] = [title]
+    parts: list[RenderableType] = [prose(title)]
     if c.synonyms:
-        parts.append(Text("Also called: " + ", ".join(c.synonyms), style="dim"))
+        parts.append(prose("Also called: " + ", ".join(c.synonyms), style="dim"))
     parts.append(
-        Text(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}.", style="dim")
+        prose(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}.", style="dim")
     )
-    parts += [Text(""), Text(c.summary), Text("")]
+    parts += [Text(""), prose(c.summary), Text("")]
     if c.red_flags:
         parts += [
-            Text("Get urgent medical help if any of these occur:", style="bold red"),
+            prose("Get urgent medical help if any of these occur:", style="bold red"),
             _bullets(c.red_flags),
             Text(""),
         ]
     parts += [heading("Conservative first-line care"), _bullets(c.first_line), Text("")]
     if c.interventional_note:
-        parts += [Text(c.interventional_note, style="italic"), Text("")]
+        parts += [prose(c.interventional_note, style="italic"), Text("")]
     parts.append(heading("Procedures, in stepped-care order"))
     if filtered:
-        parts.append(Text(filtered, style="bold"))
+        parts.append(prose(filtered, style="bold"))
     if supported is None:
         supported = bool(found.options)
     if found.options:
@@ -641,7 +955,7 @@ def condition_view(
         Text(""),
         Text(f"Last reviewed {c.reviewed}.", style="dim"),
     ]
-    return Group(*parts)
+    return Tidy(Group(*parts))
 
 
 def option_cards(
@@ -654,7 +968,7 @@ def option_cards(
     """One short block per option: readable at any width, wrapping at word boundaries."""
     cards: list[RenderableType] = []
     for n, (t, ind) in enumerate(options, 1):
-        head = Text(f"{n}. ", style="bold")
+        head = Text()
         if by_condition:
             cond = cat.conditions.get(ind.condition)
             head.append(cond.name if cond else ind.condition, style="bold")
@@ -662,8 +976,7 @@ def option_cards(
         else:
             head.append(t.name, style="bold")
             head.append(f" [{t.id}]", style="dim")
-        head.append("  ")
-        head.append_text(stance_text(ind.stance))
+        title = Tail(head, stance_text(ind.stance))
         facts = Text("Evidence: ", style="dim")
         facts.append_text(evidence_text(ind))
         if not by_condition:
@@ -671,14 +984,17 @@ def option_cards(
             facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
             facts.append("  Relief: ", style="dim")
             facts.append(relief_words(t, ind))
+        # The number hangs: the name, the facts and the note all line up after it.
+        number = Text(f"{n}. ", style="bold")
+        indent = number.cell_len
         if brief:
-            cards.append(Group(head, Padding(facts, (0, 0, 0, 3))))
+            cards.append(Group(Hanging(number, title), Hanging("", facts, indent=indent)))
             continue
         body = Text(ind.note)
         if ind.disagreement:
             body.append(f"\nSources disagree: {ind.disagreement}", style="italic")
         body.append(f"\nSources: {', '.join(ind.sources)}", style="dim")
-        cards.append(Group(head, Padding(Group(facts, body), (0, 0, 0, 3))))
+        cards.append(Group(Hanging(number, title), Hanging("", Group(facts, body), indent=indent)))
     return Group(*cards)
 
 
@@ -699,6 +1015,6 @@ def conditions_table(cat: Catalogue, counts: dict[str, tuple[int, int]]) -> Simp
     )
 
 
-def sources_list(sources: Iterable[Source]) -> Text:
+def sources_list(sources: Iterable[Source]) -> Tidy:
     """One line per reference: a table would fold the URLs that people need whole."""
-    return Text("\n").join(source_line(s) for s in sources)
+    return Tidy(Group(*(source_line(s) for s in sources)))

@@ -18,7 +18,6 @@ from typing import Literal
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Group
-from rich.padding import Padding
 from rich.text import Text
 from rich.tree import Tree
 
@@ -34,7 +33,7 @@ from painopts.models import (
     TimeUnit,
 )
 from painopts.queries import format_duration, options_for
-from painopts.render import stance_text
+from painopts.render import PROSE_WIDTH, Hanging, Tail, Tidy, stance_text
 from painopts.words import TEST_NOT_TREATMENT, relief_words, stance_words
 
 # --- the time axis ----------------------------------------------------------------
@@ -337,7 +336,7 @@ def ladder(options: Sequence[tuple[Technique, Indication]], closing: Sequence[st
     a level. Each group is headed by the level number and name, then its plain meaning;
     each option reads "- name [id]  stance". *closing* lines end it (what was left
     out). No options and no closing lines gives an empty group."""
-    parts: list[Text | Padding] = []
+    parts: list[Text | Hanging] = []
     for level in Invasiveness:
         items = [(t, ind) for t, ind in options if t.invasiveness is level]
         if not items:
@@ -345,13 +344,9 @@ def ladder(options: Sequence[tuple[Technique, Indication]], closing: Sequence[st
         if parts:
             parts.append(Text(""))
         parts.append(Text(level_title(level), style="bold"))
-        parts.append(Padding(Text(level.meaning, style="dim"), (0, 0, 0, 2), expand=False))
+        parts.append(Hanging("", Text(level.meaning, style="dim"), indent=2))
         for t, ind in items:
-            line = Text("- ")
-            line.append_text(_technique_line(t))
-            line.append("  ")
-            line.append_text(stance_text(ind.stance))
-            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+            parts.append(Hanging("- ", Tail(_technique_line(t), stance_text(ind.stance)), indent=2))
     if closing and parts:
         parts.append(Text(""))
     parts.extend(Text(line) for line in closing)
@@ -582,9 +577,11 @@ def pathway_tree(route: Pathway) -> Tree:
     return tree
 
 
-def pathway(cat: Catalogue, condition: Condition) -> Tree:
-    """The stepped route for *condition* as a Rich tree (see ``build_pathway``)."""
-    return pathway_tree(build_pathway(cat, condition))
+def pathway(cat: Catalogue, condition: Condition) -> Tidy:
+    """The stepped route for *condition* as a Rich tree (see ``build_pathway``): its
+    steps are sentences, so it is no wider than prose, and no spaces are left at the
+    ends of wrapped lines."""
+    return Tidy(pathway_tree(build_pathway(cat, condition)), cap=PROSE_WIDTH)
 
 
 # --- Mermaid ------------------------------------------------------------------------

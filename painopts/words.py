@@ -88,3 +88,30 @@ def verdict(t: Technique) -> str:
 
 def names(items: Iterable[Technique]) -> str:
     return ", ".join(f"{t.name} [{t.id}]" for t in items)
+
+
+# The comparison's rows as the questions people ask, keyed by the field names that
+# CSV and JSON keep.
+QUESTIONS: dict[str, str] = {
+    "name": "What is it called?",
+    "category": "What kind of procedure?",
+    "invasiveness": "How invasive is it?",
+    "purpose": "Test or treatment?",
+    "onset": "When might relief start?",
+    "relief": "How long might relief last?",
+    "repeatable": "Can it be repeated?",
+    "imaging": "What imaging guides it?",
+    "anaesthesia": "What anaesthesia is used?",
+    "setting": "Where is it done?",
+    "recovery": "What is recovery like?",
+    "prerequisites": "What must come first?",
+    "main risks": "What are the main risks?",
+    "conditions": "What is it used for, and is it advised?",
+    "stance": "Is it advised for {condition}?",
+    "certainty": "How sure is the evidence?",
+    "direction": "Does the evidence show benefit?",
+    "grade (system)": "What grade did the source give?",
+    "note": "What does the evidence say?",
+    "disagreement": "Do sources disagree?",
+    "sources": "Which sources?",
+}
