@@ -583,11 +583,9 @@ def list_techniques(
         )  # fmt: skip
     elif fmt is Format.TABLE:
         if chosen:
-            from rich.text import Text
+            from painopts.render import prose, technique_list
 
-            from painopts.render import technique_list
-
-            extra = [Text(note, style="bold")] if note else []
+            extra = [prose(note, style="bold")] if note else []
             _print(cat, technique_list(chosen, cat, f), *extra)
     else:
         from painopts.formats import technique_rows
@@ -696,9 +694,7 @@ def compare(
         payload = compare_payload(layout.options, layout.against, cmp)
         _write(envelope(cat, "compare", pretty=_pretty(), **payload))
     elif fmt is Format.TABLE:
-        from rich.text import Text
-
-        from painopts.render import compare_sections, heading
+        from painopts.render import compare_sections, heading, prose
         from painopts.visual import timeline
 
         out, _ = _consoles()
@@ -708,7 +704,7 @@ def compare(
             indications={t.id: i for t, i in cmp.options if i} if cmp else None,
             against=[(t.id, t, i) for t, i in cmp.against] if cmp else (),
         )  # fmt: skip
-        firsts = [Text(line, style="bold") for line in first]
+        firsts = [prose(line, style="bold") for line in first]
         sections = compare_sections(layout, cmp, out.width)
         _print(cat, *firsts, *sections, heading("Relief over time"), chart)
     else:
@@ -930,8 +926,6 @@ def timeline_cmd(
     """Chart how soon relief starts and how long it lasts, on one shared time axis.
     With --condition, each bar says its stance; options recommended against are left
     out unless --all, which draws them apart."""
-    from rich.text import Text
-
     from painopts.errors import UsageError
     from painopts.queries import (
         Filters,
@@ -941,6 +935,7 @@ def timeline_cmd(
         find_condition,
         find_technique,
     )
+    from painopts.render import prose
     from painopts.visual import timeline
 
     _apply_output(color, False)
@@ -968,7 +963,7 @@ def timeline_cmd(
         [(t.id, t) for t in chosen], width, plain=plain or ascii_only,
         indications=indications, against=against, closing=closing,
     )  # fmt: skip
-    _print(cat, *(Text(line, style="bold") for line in first), chart)
+    _print(cat, *(prose(line, style="bold") for line in first), chart)
 
 
 @app.command("pathway")

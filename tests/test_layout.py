@@ -119,10 +119,13 @@ def test_labelled_facts_continue_under_the_value(at: Run) -> None:
     ]
 
 
-# Not here: the "Filtered: ..." and "'rfa' opens ..." lines that cli.py builds itself
-# (`list --evidence moderate`, `timeline rfa`) still wrap with a space at the end.
 COMMANDS = [
     ("list",),
+    ("list", "--evidence", "moderate"),
+    ("show", "esi"),
+    ("compare", "rfa", "scs"),
+    ("timeline", "rfa"),
+    ("for", "sciatica", "--max-invasiveness", "needle", "--min-relief", "1y"),
     ("list", "--condition", "chronic low back pain"),
     ("show", "rfa"),
     ("for", "sciatica"),
