@@ -10,14 +10,16 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import ControlType, Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
@@ -66,6 +68,11 @@ def heading(title: str) -> Text:
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
+    # Imported here: rich.table (and the fractions module under it) costs 3-7 ms, and
+    # most views draw their tables with SimpleTable instead.
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False)
     for c in columns:
         table.add_column(c, overflow="fold")
@@ -842,6 +849,9 @@ class CompareBlock:
             yield from self._by_question()
 
     def _table(self) -> Table:
+        from rich import box
+        from rich.table import Table
+
         table = Table(box=box.SIMPLE_HEAD, show_lines=True, show_edge=False, pad_edge=False)
         table.add_column("", style="bold", max_width=QUESTION_COLUMN)
         for ident in self.ids:
