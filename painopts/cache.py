@@ -529,14 +529,19 @@ def _open_trusted_dir(directory: Path, *, create: bool) -> int | None:
     return None
 
 
-def _read_entry(directory: Path, key: _Key, origins: tuple[str, ...]) -> Catalogue | None:
+def _entry_bytes(directory: Path, key: _Key) -> bytes | None:
+    """The bytes of the user-cache entry for *key*, read through a trusted directory."""
     dir_fd = _open_trusted_dir(directory, create=False)
     if dir_fd is None:
         return None
     try:
-        data = _read_bounded(f"{key.digest}.msgpack", key.entry_limit, dir_fd=dir_fd)
+        return _read_bounded(f"{key.digest}.msgpack", key.entry_limit, dir_fd=dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _read_entry(directory: Path, key: _Key, origins: tuple[str, ...]) -> Catalogue | None:
+    data = _entry_bytes(directory, key)
     return None if data is None else _decode(data, key.digest, origins)
 
 
@@ -606,13 +611,7 @@ def words(paths: Sequence[Path] = (), *, bundled: bool = True) -> dict[str, list
         data = _read_bounded(PREBUILT, key.entry_limit)
     where = location()
     if _split(data or b"", key.digest) is None and where.directory is not None:
-        dir_fd = _open_trusted_dir(where.directory, create=False)
-        if dir_fd is None:
-            return None
-        try:
-            data = _read_bounded(f"{key.digest}.msgpack", key.entry_limit, dir_fd=dir_fd)
-        finally:
-            os.close(dir_fd)
+        data = _entry_bytes(where.directory, key)
     parts = _split(data or b"", key.digest)
     return None if parts is None else _words(parts[0])
 
