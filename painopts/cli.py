@@ -48,7 +48,8 @@ app = typer.Typer(
     help="Explore interventional pain management options: what each procedure is for, "
     "how long relief lasts, how invasive it is and how good the evidence is. "
     "Educational information only, not medical advice.",
-    no_args_is_help=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -126,15 +127,45 @@ def _catalogue_path_type() -> Any:
     return CataloguePath()
 
 
+_LEVELS = ", ".join(f"{level.rank} {level.value}" for level in Invasiveness)
+
+
+def _level_type() -> Any:
+    """An invasiveness level by name or by the rank every table prints ("2/4")."""
+    from typer._types import TyperChoice as Choice
+
+    # Named as Typer's own type, which is how shell completion recognises a choice.
+    class TyperChoice(Choice[str]):
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            text = str(value).strip()
+            if text.isdigit() and 1 <= int(text) <= len(Invasiveness):
+                text = list(Invasiveness)[int(text) - 1].value
+            if text.lower() not in Invasiveness.values():
+                self.fail(f"{value!r} is not a level; use one of {_LEVELS}", param, ctx)
+            return super().convert(text, param, ctx)
+
+        def get_metavar(self, param: Any, ctx: Any) -> str | None:
+            return None
+
+    return TyperChoice(Invasiveness.values(), case_sensitive=False)
+
+
 FormatOpt = Annotated[
     Format,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        metavar="FORMAT",
+        help="Output format: table, json, markdown or csv.",
+    ),
 ]
 ColorOpt = Annotated[
     Color | None,
     typer.Option(
         "--color",
         case_sensitive=False,
+        metavar="WHEN",
         help="Colour: auto (default: only on a terminal, off with NO_COLOR), always, never.",
         show_default=False,
     ),
@@ -143,13 +174,20 @@ PagerOpt = Annotated[
     bool, typer.Option("--pager", help="Show long output in a pager ($PAGER, else less).")
 ]
 SortOpt = Annotated[
-    SortKey | None, typer.Option("--sort", case_sensitive=False, help="Sort order.")
+    SortKey | None,
+    typer.Option(
+        "--sort",
+        case_sensitive=False,
+        metavar="KEY",
+        help="Sort by: " + ", ".join(SortKey.values()) + ".",
+    ),
 ]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 ConditionOpt = Annotated[
     str | None,
     typer.Option(
         "--condition",
+        metavar="CONDITION",
         help="Only options for this condition (id, name or synonym), each with its stance; "
         "options recommended against are left out unless --all.",
         autocompletion=complete_condition,
@@ -174,20 +212,38 @@ AllOpt = Annotated[
 ]
 CategoryOpt = Annotated[
     list[Category] | None,
-    typer.Option("--category", case_sensitive=False, help="Only this category (repeatable)."),
+    typer.Option(
+        "--category",
+        case_sensitive=False,
+        metavar="CATEGORY",
+        help="Only this category (repeatable): " + ", ".join(Category.values()) + ".",
+    ),
 ]
 MinInvOpt = Annotated[
     Invasiveness | None,
-    typer.Option("--min-invasiveness", case_sensitive=False, help="At least this invasive."),
+    typer.Option(
+        "--min-invasiveness",
+        case_sensitive=False,
+        metavar="LEVEL",
+        click_type=_level_type(),
+        help="At least this invasive: " + _LEVELS + ".",
+    ),
 ]
 MaxInvOpt = Annotated[
     Invasiveness | None,
-    typer.Option("--max-invasiveness", case_sensitive=False, help="At most this invasive."),
+    typer.Option(
+        "--max-invasiveness",
+        case_sensitive=False,
+        metavar="LEVEL",
+        click_type=_level_type(),
+        help="At most this invasive: " + _LEVELS + ".",
+    ),
 ]
 MinReliefOpt = Annotated[
     str | None,
     typer.Option(
         "--min-relief",
+        metavar="DURATION",
         help="Relief that can last at least this long (e.g. 6m, 2w, 1y; m = months); "
         "only ranges from controlled trials of an option that helps, unless --all.",
         callback=_nonempty,
@@ -197,6 +253,7 @@ MaxReliefOpt = Annotated[
     str | None,
     typer.Option(
         "--max-relief",
+        metavar="DURATION",
         help="Relief that can end within this long (e.g. 3m); as --min-relief, unless --all.",
         callback=_nonempty,
     ),
@@ -206,17 +263,29 @@ EvidenceOpt = Annotated[
     typer.Option(
         "--evidence",
         case_sensitive=False,
-        help="Only options whose evidence shows benefit, at this certainty or better "
-        "(never evidence of no benefit or harm).",
+        metavar="CERTAINTY",
+        help="Only options whose evidence shows benefit, at this certainty or better: "
+        + ", ".join(Certainty.values())
+        + " (never evidence of no benefit or harm).",
     ),
 ]
 RegionOpt = Annotated[
     list[Region] | None,
-    typer.Option("--region", case_sensitive=False, help="Conditions in this body region."),
+    typer.Option(
+        "--region",
+        case_sensitive=False,
+        metavar="REGION",
+        help="Conditions in this body region: " + ", ".join(Region.values()) + ".",
+    ),
 ]
 StanceOpt = Annotated[
     list[Stance] | None,
-    typer.Option("--stance", case_sensitive=False, help="Only this stance (repeatable)."),
+    typer.Option(
+        "--stance",
+        case_sensitive=False,
+        metavar="STANCE",
+        help="Only this stance (repeatable): " + ", ".join(Stance.values()) + ".",
+    ),
 ]
 DiagnosticOpt = Annotated[
     bool, typer.Option("--diagnostic", help="Only techniques with a diagnostic purpose.")
@@ -475,6 +544,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     catalog: Annotated[
         list[Path] | None,
         typer.Option(
@@ -498,6 +568,10 @@ def main_options(
     ] = False,
 ) -> None:
     """Explore interventional pain management options."""
+    if ctx.invoked_subcommand is None:
+        # Bare `painopts` asks what the tool can do: help on stdout, and success.
+        typer.echo(ctx.get_help())
+        raise typer.Exit(int(Exit.OK))
     env = os.environ.get("PAINOPTS_CATALOG", "")
     state.catalogs = [Path(p) for p in env.split(os.pathsep) if p] + list(catalog or [])
     state.bundled = not no_bundled
@@ -599,7 +673,9 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            help="Technique id, alias or name, e.g. rfa.", autocompletion=complete_technique
+            help="Technique id, alias or name, e.g. rfa.",
+            autocompletion=complete_technique,
+            metavar="NAME",
         ),
     ],
     fmt: FormatOpt = Format.TABLE,
@@ -647,7 +723,9 @@ def compare(
     names: Annotated[
         list[str],
         typer.Argument(
-            help="Two or more technique ids, aliases or names.", autocompletion=complete_technique
+            help="Two or more technique ids, aliases or names.",
+            autocompletion=complete_technique,
+            metavar="NAME...",
         ),
     ],
     diff: Annotated[
@@ -657,6 +735,7 @@ def compare(
         str | None,
         typer.Option(
             "--condition",
+            metavar="CONDITION",
             help="Add each technique's stance and evidence for this condition; those "
             "recommended against for it are compared apart.",
             autocompletion=complete_condition,
@@ -725,7 +804,9 @@ def for_condition(
     condition: Annotated[
         str,
         typer.Argument(
-            help="Condition id, name or synonym, e.g. sciatica.", autocompletion=complete_condition
+            help="Condition id, name or synonym, e.g. sciatica.",
+            autocompletion=complete_condition,
+            metavar="CONDITION",
         ),
     ],
     category: CategoryOpt = None,
@@ -734,7 +815,6 @@ def for_condition(
     min_relief: MinReliefOpt = None,
     max_relief: MaxReliefOpt = None,
     evidence: EvidenceOpt = None,
-    region: RegionOpt = None,
     stance: StanceOpt = None,
     diagnostic: DiagnosticOpt = False,
     therapeutic: TherapeuticOpt = False,
@@ -757,7 +837,7 @@ def for_condition(
     f = _filters(
         cat, condition=None, category=category, min_invasiveness=min_invasiveness,
         max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
-        evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
+        evidence=evidence, region=None, stance=stance, diagnostic=diagnostic,
         therapeutic=therapeutic,
     )  # fmt: skip
     narrowed = narrow(cat, cond, dataclasses.replace(f, include_all=all_), sort, reverse)
@@ -873,7 +953,9 @@ def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerO
 @app.command("search")
 @guarded
 def search(
-    text: Annotated[list[str], typer.Argument(help="Words to look for (all must match).")],
+    text: Annotated[
+        list[str], typer.Argument(help="Words to look for (all must match).", metavar="WORD...")
+    ],
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
@@ -916,7 +998,11 @@ class ChartFormat(StrEnum):
 def timeline_cmd(
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Technique ids, aliases or names.", autocompletion=complete_technique),
+        typer.Argument(
+            help="Technique ids, aliases or names.",
+            autocompletion=complete_technique,
+            metavar="[NAME]...",
+        ),
     ] = None,
     condition: ConditionOpt = None,
     all_: AllOpt = False,
@@ -972,12 +1058,20 @@ def pathway_cmd(
     condition: Annotated[
         str,
         typer.Argument(
-            help="Condition id, name or synonym, e.g. sciatica.", autocompletion=complete_condition
+            help="Condition id, name or synonym, e.g. sciatica.",
+            autocompletion=complete_condition,
+            metavar="CONDITION",
         ),
     ],
     fmt: Annotated[
         ChartFormat,
-        typer.Option("--format", "-f", case_sensitive=False, help="tree, or a Mermaid flowchart."),
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            metavar="FORMAT",
+            help="table (a tree) or mermaid (a flowchart).",
+        ),
     ] = ChartFormat.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
@@ -1004,7 +1098,10 @@ def pathway_cmd(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Catalogue files or directories (default: the bundled catalogue)."),
+        typer.Argument(
+            help="Catalogue files or directories (default: the bundled catalogue).",
+            metavar="[PATH]...",
+        ),
     ] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
@@ -1060,6 +1157,104 @@ def schema() -> None:
     from painopts.schema import catalogue_schema
 
     _write(json.dumps(catalogue_schema(), indent=2) + "\n")
+
+
+# Summaries for the command list (each fits 80 columns there) and the examples each
+# command's help ends with, in the order people reach for the commands.
+_COMMANDS: dict[str, tuple[str, list[str]]] = {
+    "for": (
+        "Options for a condition, in stepped-care order.",
+        [
+            "painopts for sciatica",
+            "painopts for pinched nerve --max-invasiveness 2",
+            "painopts for facet-pain --evidence moderate -f json",
+        ],
+    ),
+    "show": (
+        "Everything about one technique, with evidence and sources.",
+        ["painopts show rfa", "painopts show spinal cord stimulation", "painopts show esi -f csv"],
+    ),
+    "compare": (
+        "Compare techniques side by side.",
+        [
+            "painopts compare rfa scs",
+            "painopts compare esi rfa --condition sciatica",
+            "painopts compare rfa scs --diff",
+        ],
+    ),
+    "search": (
+        "Search names, aliases, summaries and notes.",
+        ["painopts search nerve freezing", "painopts search heat nerve -f json"],
+    ),
+    "list": (
+        "List techniques, with filters.",
+        [
+            "painopts list",
+            "painopts list --max-invasiveness 2 --min-relief 6m",
+            "painopts list --condition sciatica --sort evidence",
+        ],
+    ),
+    "conditions": (
+        "List every condition with how many options it has.",
+        ["painopts conditions", "painopts conditions -f csv"],
+    ),
+    "timeline": (
+        "Chart how soon relief starts and how long it lasts.",
+        [
+            "painopts timeline rfa scs",
+            "painopts timeline --condition sciatica",
+            "painopts timeline --condition 'low back pain' --all",
+        ],
+    ),
+    "pathway": (
+        "The stepped care pathway for a condition.",
+        ["painopts pathway sciatica", "painopts pathway sciatica -f mermaid"],
+    ),
+    "sources": (
+        "List every reference the catalogue cites.",
+        ["painopts sources", "painopts sources -f json"],
+    ),
+    "validate": (
+        "Check catalogue files and report every problem.",
+        [
+            "painopts validate my-catalogue.yaml",
+            "painopts --no-bundled validate catalogue/",
+            "painopts validate -f json overlay.yaml",
+        ],
+    ),
+    "schema": (
+        "Print a JSON Schema for catalogue files.",
+        ["painopts schema", "painopts schema > painopts.schema.json"],
+    ),
+}
+
+
+def _plain_usage_command() -> type[Any]:
+    from typer.core import TyperCommand
+
+    class PlainUsage(TyperCommand):
+        """Usage lines as man pages write them: `CONDITION`, not Typer's `{CONDITION}`."""
+
+        def collect_usage_pieces(self, ctx: Any) -> list[str]:
+            pieces: list[str] = super().collect_usage_pieces(ctx)
+            return [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in pieces]
+
+    return PlainUsage
+
+
+def _arrange_commands() -> None:
+    order = list(_COMMANDS)
+    plain = _plain_usage_command()
+    for info in app.registered_commands:
+        assert info.name is not None
+        summary, examples = _COMMANDS[info.name]
+        info.short_help = summary
+        info.epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+        info.cls = plain
+    app.registered_commands.sort(key=lambda c: order.index(c.name or ""))
+
+
+_arrange_commands()
 
 
 def main() -> None:

@@ -217,9 +217,10 @@ def test_validate_clean(run_mini: Run) -> None:
     )
 
 
-def test_no_arguments_shows_help(run: Run) -> None:
-    result = run(expect=2)
-    assert "Usage:" in result.stdout + result.stderr
+def test_no_arguments_prints_help_on_stdout_and_succeeds(run: Run) -> None:
+    result = run()
+    assert result.stdout.startswith("Usage: painopts [OPTIONS] COMMAND [ARGS]...\n")
+    assert result.stderr == ""
 
 
 def test_version(run: Run) -> None:
