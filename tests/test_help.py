@@ -59,3 +59,13 @@ def test_options_that_do_nothing_are_gone(run: Run) -> None:
 
 def test_the_app_object_keeps_every_command() -> None:
     assert sorted(c.name or "" for c in app.registered_commands) == sorted(COMMANDS)
+
+
+def test_invasiveness_takes_the_rank_tables_print(run_mini: Run) -> None:
+    by_rank = run_mini("list", "--max-invasiveness", "2", "-f", "csv").stdout
+    assert by_rank == run_mini("list", "--max-invasiveness", "percutaneous", "-f", "csv").stdout
+    assert [line.split(",")[0] for line in by_rank.splitlines()[1:]] == ["esi", "rfa"]
+    result = run_mini("list", "--min-invasiveness", "5", expect=2)
+    assert "'5' is not a level; use one of 1 needle, 2 percutaneous, 3 implant, 4 surgery" in (
+        result.stderr
+    )
