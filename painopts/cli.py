@@ -62,6 +62,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _State:
     catalogs: list[Path] = []
+    from_env: int = 0  # how many of catalogs (the first ones) came from PAINOPTS_CATALOG
     bundled: bool = True
     color: Color = Color.AUTO
     pager: bool = False
@@ -404,10 +405,30 @@ def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
         _say(str(issue))
     if len(issues) > limit:
         _say(f"... and {len(issues) - limit} more problems")
-    _say("the catalogue is invalid; run `painopts validate` for the full list.")
+    _say(f"the catalogue is invalid; run `{_validate_command()}` for the full list.")
+
+
+def _validate_command() -> str:
+    """The validate command that checks exactly what this run loaded, paths as given."""
+    import shlex
+
+    words = ["painopts"] + ([] if state.bundled else ["--no-bundled"])
+    for path in state.catalogs[state.from_env :]:
+        words += ["--catalog", shlex.quote(str(path))]
+    return " ".join([*words, "validate"])
 
 
 def _catalogue() -> Catalogue:
+    from painopts.errors import UsageError
+    from painopts.textsafe import shown
+
+    for i, path in enumerate(state.catalogs):
+        # A path that is not there is a typo in the command line, not a broken catalogue.
+        if not os.path.lexists(path):
+            given = "in PAINOPTS_CATALOG" if i < state.from_env else "with --catalog"
+            raise UsageError(
+                f"{shown(str(path))}: no such file or directory (given {given}); check the path"
+            )
     return _load(state.catalogs, bundled=state.bundled)
 
 
@@ -573,7 +594,9 @@ def main_options(
         typer.echo(ctx.get_help())
         raise typer.Exit(int(Exit.OK))
     env = os.environ.get("PAINOPTS_CATALOG", "")
-    state.catalogs = [Path(p) for p in env.split(os.pathsep) if p] + list(catalog or [])
+    from_env = [Path(p) for p in env.split(os.pathsep) if p]
+    state.catalogs = from_env + list(catalog or [])
+    state.from_env = len(from_env)
     state.bundled = not no_bundled
     state.color = color or Color.AUTO
     state.pager = False

@@ -190,7 +190,8 @@ def test_broken_catalogue_exits_1_without_traceback(run: Run, tmp_path: Path) ->
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"painopts: {bad}:8:5: sources[s].nte: unknown key; did you mean 'note'?",
-        "painopts: the catalogue is invalid; run `painopts validate` for the full list.",
+        f"painopts: the catalogue is invalid; run `painopts --no-bundled --catalog {bad} validate`"
+        " for the full list.",
     ]
 
 
