@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from painopts.formats import Rows
-    from painopts.models import Catalogue
-    from painopts.queries import Filters
+    from painopts.models import Catalogue, Condition, Technique
+    from painopts.queries import Filters, NameIndex
 
 
 class Format(StrEnum):
@@ -79,6 +79,10 @@ def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
     # answer for the command lines it hands over to the full CLI.
     from painopts.complete import catalogue_words
 
+    if any(words for key, words in ctx.params.items() if key.endswith("_words")):
+        # An argument named *_words is one name typed as words: after its first word,
+        # offering every name again would only invite `show rfa scs`.
+        return []
     root = ctx.find_root().params
     try:
         return catalogue_words(
@@ -690,13 +694,95 @@ def list_techniques(
         _emit_rows(fmt, technique_rows(chosen))
 
 
+def _resolve_techniques(
+    cat: Catalogue,
+    index: NameIndex,
+    words: list[str],
+    command: str,
+    *,
+    condition: str | None = None,
+) -> list[tuple[str, Technique]]:
+    """Techniques for words typed without quotes: a word that names nothing is tried
+    joined with the words after it (`spinal cord stimulation rfa`), longest first."""
+    from painopts.errors import LookupFailed, UsageError
+
+    def find(name: str) -> Technique | None:
+        try:
+            return cat.techniques[index.resolve(name, "technique")]
+        except LookupFailed:
+            return None
+
+    found: list[tuple[str, Technique]] = []
+    i = 0
+    while i < len(words):
+        t = find(words[i])
+        end = i + 1
+        if t is None:
+            for end in range(len(words), i + 1, -1):
+                if (t := find(" ".join(words[i:end]))) is not None:
+                    break
+        if t is None:
+            if condition and _names_condition(cat, index, [condition, *words[i:]]):
+                value = " ".join([condition, *words[i:]])
+                raise UsageError(
+                    f"{words[i]!r} is not a technique; quote values with spaces, "
+                    f"e.g. `painopts {command} --condition '{value}'`"
+                )
+            try:
+                index.resolve(words[i], "technique")
+            except LookupFailed as exc:
+                if len(words) < 2:
+                    raise
+                raise UsageError(
+                    f"{exc}; quote names with spaces, e.g. `painopts {command} "
+                    "'spinal cord stimulation' rfa`"
+                ) from None
+        assert t is not None
+        found.append((" ".join(words[i:end]), t))
+        i = end
+    return found
+
+
+def _names_condition(cat: Catalogue, index: NameIndex, words: list[str]) -> bool:
+    from painopts.errors import LookupFailed
+
+    try:
+        index.resolve(" ".join(words), "condition")
+    except LookupFailed:
+        return False
+    return True
+
+
+def _condition_words(cat: Catalogue, words: list[str], values: dict[str, str | None]) -> Condition:
+    """The condition named by unquoted words; when a number option swallowed only the
+    number (`--min-relief 6 months`), say to quote the value instead."""
+    from painopts.errors import LookupFailed, UsageError
+    from painopts.queries import NameIndex, find_condition
+
+    index = NameIndex.of(cat)
+    try:
+        return find_condition(cat, " ".join(words), index)
+    except LookupFailed:
+        for option, value in values.items():
+            if value is None or not value.strip().isdigit():
+                continue
+            for cut in range(1, len(words)):
+                if _names_condition(cat, index, words[:-cut]):
+                    quoted = " ".join([value, *words[-cut:]])
+                    raise UsageError(
+                        f"{' '.join(words[-cut:])!r} is not part of a condition name; "
+                        f"quote values with spaces, e.g. {option} '{quoted}'"
+                    ) from None
+        raise
+
+
 @app.command("show")
 @guarded
 def show(
-    name: Annotated[
-        str,
+    name_words: Annotated[
+        list[str],
         typer.Argument(
-            help="Technique id, alias or name, e.g. rfa.",
+            help="Technique id, alias or name, e.g. rfa (quotes optional).",
             autocompletion=complete_technique,
             metavar="NAME",
         ),
@@ -709,6 +795,7 @@ def show(
     from painopts.queries import alternatives, alternatives_line, find_technique
 
     _apply_output(color, pager)
+    name = " ".join(name_words)
     cat = _catalogue()
     t = find_technique(cat, name)
     also = alternatives_line(cat, name, t)
@@ -770,14 +857,14 @@ def compare(
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex, find_technique
+    from painopts.queries import NameIndex
 
     _apply_output(color, pager)
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue()
     index = NameIndex.of(cat)
-    resolved = [(n, find_technique(cat, n, index)) for n in names]
+    resolved = _resolve_techniques(cat, index, names, "compare")
     chosen = list({t.id: t for _, t in resolved}.values())
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
@@ -824,10 +911,10 @@ def compare(
 @app.command("for")
 @guarded
 def for_condition(
-    condition: Annotated[
-        str,
+    condition_words: Annotated[
+        list[str],
         typer.Argument(
-            help="Condition id, name or synonym, e.g. sciatica.",
+            help="Condition id, name or synonym, e.g. sciatica (quotes optional).",
             autocompletion=complete_condition,
             metavar="CONDITION",
         ),
@@ -852,11 +939,13 @@ def for_condition(
     options recommended against are listed apart, under their own heading."""
     import dataclasses
 
-    from painopts.queries import find_condition, narrow
+    from painopts.queries import narrow
 
     _apply_output(color, pager)
     cat = _catalogue()
-    cond = find_condition(cat, condition)
+    cond = _condition_words(
+        cat, condition_words, {"--min-relief": min_relief, "--max-relief": max_relief}
+    )
     f = _filters(
         cat, condition=None, category=category, min_invasiveness=min_invasiveness,
         max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
@@ -1042,7 +1131,6 @@ def timeline_cmd(
         alternatives_line,
         condition_list,
         find_condition,
-        find_technique,
     )
     from painopts.render import prose
     from painopts.visual import timeline
@@ -1050,9 +1138,9 @@ def timeline_cmd(
     _apply_output(color, False)
     cat = _catalogue()
     index = NameIndex.of(cat)
-    chosen = [find_technique(cat, n, index) for n in names or []]
-    first = [line for n, t in zip(names or [], chosen, strict=True)
-             if (line := alternatives_line(cat, n, t))]  # fmt: skip
+    resolved = _resolve_techniques(cat, index, names or [], "timeline", condition=condition)
+    chosen = [t for _, t in resolved]
+    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
     indications = {}
     against = []
     closing: list[str] = []
@@ -1078,10 +1166,10 @@ def timeline_cmd(
 @app.command("pathway")
 @guarded
 def pathway_cmd(
-    condition: Annotated[
-        str,
+    condition_words: Annotated[
+        list[str],
         typer.Argument(
-            help="Condition id, name or synonym, e.g. sciatica.",
+            help="Condition id, name or synonym, e.g. sciatica (quotes optional).",
             autocompletion=complete_condition,
             metavar="CONDITION",
         ),
@@ -1105,7 +1193,7 @@ def pathway_cmd(
 
     _apply_output(color, pager)
     cat = _catalogue()
-    cond = find_condition(cat, condition)
+    cond = find_condition(cat, " ".join(condition_words))
     if fmt is ChartFormat.MERMAID:
         from painopts.visual import pathway_mermaid
 

@@ -168,7 +168,11 @@ def test_sources_lists_every_reference(run_mini: Run) -> None:
             "painopts: no condition called 'spinal cord stimulator' ('spinal cord stimulator' is "
             "a technique: try `painopts show scs`)\n",
         ),
-        (["compare", "rfa", "zzz"], "painopts: no technique called 'zzz'\n"),
+        (
+            ["compare", "rfa", "zzz"],
+            "painopts: no technique called 'zzz'; quote names with spaces, "
+            "e.g. `painopts compare 'spinal cord stimulation' rfa`\n",
+        ),
     ],
 )
 def test_unknown_names_exit_2_with_suggestions_on_stderr(
