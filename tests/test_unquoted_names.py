@@ -64,3 +64,20 @@ def test_a_duration_with_spaces_says_to_quote_values(run: Run) -> None:
         "painopts: 'months' is not part of a condition name; "
         "quote values with spaces, e.g. --min-relief '6 months'\n"
     )
+
+
+def test_a_split_value_on_a_command_without_names_says_to_quote_it(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from painopts.cli import main
+
+    monkeypatch.setattr("sys.argv", ["painopts", "list", "--min-relief", "6", "months"])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+    captured = capfd.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "painopts: 'months' is not expected here; quote values with spaces, "
+        "e.g. --min-relief '6 months'\n"
+    )
