@@ -69,3 +69,18 @@ def test_invasiveness_takes_the_rank_tables_print(run_mini: Run) -> None:
     assert "'5' is not a level; use one of 1 needle, 2 percutaneous, 3 implant, 4 surgery" in (
         result.stderr
     )
+
+
+def _examples() -> list[list[str]]:
+    import shlex
+
+    from painopts.cli import _COMMANDS
+
+    return [shlex.split(e)[1:] for _, examples in _COMMANDS.values() for e in examples]
+
+
+@pytest.mark.parametrize("words", _examples(), ids=" ".join)
+def test_every_example_that_needs_no_file_runs(run: Run, words: list[str]) -> None:
+    if any(w.endswith((".yaml", "/")) or w == ">" for w in words):
+        pytest.skip("names a file of the reader's own")
+    assert run(*words).stdout
