@@ -243,6 +243,10 @@ def _invoke(app: Callable[..., Any]) -> int:
         if hint is not None and isinstance(exit_code, int):
             diagnostic(hint)
             return exit_code
+        usage = _usage_line(exc)
+        if usage is not None and isinstance(exit_code, int):
+            diagnostic(usage)
+            return exit_code
         if show is not None and isinstance(exit_code, int):
             try:
                 show()
@@ -254,6 +258,20 @@ def _invoke(app: Callable[..., Any]) -> int:
             return 1
         raise
     return result if isinstance(result, int) else int(Exit.OK)
+
+
+def _usage_line(exc: Exception) -> str | None:
+    """A usage error in the voice of every other message: one `painopts: ...` line
+    with the remedy, rather than Click's three-part block."""
+    format_message = getattr(exc, "format_message", None)
+    ctx = getattr(exc, "ctx", None)
+    if not callable(format_message) or getattr(exc, "exit_code", None) != 2:
+        return None
+    message = str(format_message()).rstrip(".")
+    if not message:
+        return None
+    command = getattr(ctx, "command_path", None) or "painopts"
+    return f"{message[0].lower()}{message[1:]}; see `{command} -h`"
 
 
 def _split_value_hint(exc: Exception, argv: list[str]) -> str | None:

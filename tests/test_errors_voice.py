@@ -54,3 +54,32 @@ def test_a_catalogue_from_the_environment_needs_no_path_in_the_hint(
     assert result.stderr.splitlines()[-1] == (
         "painopts: the catalogue is invalid; run `painopts --no-bundled validate` for the full list."
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["list", "--max-invasiveness", "7"],
+            "painopts: invalid value for '--max-invasiveness': '7' is not a level; use one of "
+            "1 needle, 2 percutaneous, 3 implant, 4 surgery; see `painopts list -h`\n",
+        ),
+        (["for"], "painopts: missing argument 'CONDITION'; see `painopts for -h`\n"),
+        (["nosuch"], "painopts: no such command 'nosuch'; see `painopts -h`\n"),
+    ],
+)
+def test_usage_errors_are_one_line_in_our_voice_with_a_remedy(
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    from painopts.cli import main
+
+    monkeypatch.setattr("sys.argv", ["painopts", *argv])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+    captured = capfd.readouterr()
+    assert captured.out == ""
+    assert captured.err == message
