@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from painopts.formats import Rows
-    from painopts.models import Catalogue
-    from painopts.queries import Filters
+    from painopts.models import Catalogue, Condition, Technique
+    from painopts.queries import Filters, NameIndex
 
 
 class Format(StrEnum):
@@ -48,7 +48,8 @@ app = typer.Typer(
     help="Explore interventional pain management options: what each procedure is for, "
     "how long relief lasts, how invasive it is and how good the evidence is. "
     "Educational information only, not medical advice.",
-    no_args_is_help=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -61,6 +62,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _State:
     catalogs: list[Path] = []
+    from_env: int = 0  # how many of catalogs (the first ones) came from PAINOPTS_CATALOG
     bundled: bool = True
     color: Color = Color.AUTO
     pager: bool = False
@@ -77,6 +79,10 @@ def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
     # answer for the command lines it hands over to the full CLI.
     from painopts.complete import catalogue_words
 
+    if any(words for key, words in ctx.params.items() if key.endswith("_words")):
+        # An argument named *_words is one name typed as words: after its first word,
+        # offering every name again would only invite `show rfa scs`.
+        return []
     root = ctx.find_root().params
     try:
         return catalogue_words(
@@ -126,15 +132,45 @@ def _catalogue_path_type() -> Any:
     return CataloguePath()
 
 
+_LEVELS = ", ".join(f"{level.rank} {level.value}" for level in Invasiveness)
+
+
+def _level_type() -> Any:
+    """An invasiveness level by name or by the rank every table prints ("2/4")."""
+    from typer._types import TyperChoice as Choice
+
+    # Named as Typer's own type, which is how shell completion recognises a choice.
+    class TyperChoice(Choice[str]):
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            text = str(value).strip()
+            if text.isdigit() and 1 <= int(text) <= len(Invasiveness):
+                text = list(Invasiveness)[int(text) - 1].value
+            if text.lower() not in Invasiveness.values():
+                self.fail(f"{value!r} is not a level; use one of {_LEVELS}", param, ctx)
+            return super().convert(text, param, ctx)
+
+        def get_metavar(self, param: Any, ctx: Any) -> str | None:
+            return None
+
+    return TyperChoice(Invasiveness.values(), case_sensitive=False)
+
+
 FormatOpt = Annotated[
     Format,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        metavar="FORMAT",
+        help="Output format: table, json, markdown or csv.",
+    ),
 ]
 ColorOpt = Annotated[
     Color | None,
     typer.Option(
         "--color",
         case_sensitive=False,
+        metavar="WHEN",
         help="Colour: auto (default: only on a terminal, off with NO_COLOR), always, never.",
         show_default=False,
     ),
@@ -143,13 +179,20 @@ PagerOpt = Annotated[
     bool, typer.Option("--pager", help="Show long output in a pager ($PAGER, else less).")
 ]
 SortOpt = Annotated[
-    SortKey | None, typer.Option("--sort", case_sensitive=False, help="Sort order.")
+    SortKey | None,
+    typer.Option(
+        "--sort",
+        case_sensitive=False,
+        metavar="KEY",
+        help="Sort by: " + ", ".join(SortKey.values()) + ".",
+    ),
 ]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 ConditionOpt = Annotated[
     str | None,
     typer.Option(
         "--condition",
+        metavar="CONDITION",
         help="Only options for this condition (id, name or synonym), each with its stance; "
         "options recommended against are left out unless --all.",
         autocompletion=complete_condition,
@@ -174,20 +217,38 @@ AllOpt = Annotated[
 ]
 CategoryOpt = Annotated[
     list[Category] | None,
-    typer.Option("--category", case_sensitive=False, help="Only this category (repeatable)."),
+    typer.Option(
+        "--category",
+        case_sensitive=False,
+        metavar="CATEGORY",
+        help="Only this category (repeatable): " + ", ".join(Category.values()) + ".",
+    ),
 ]
 MinInvOpt = Annotated[
     Invasiveness | None,
-    typer.Option("--min-invasiveness", case_sensitive=False, help="At least this invasive."),
+    typer.Option(
+        "--min-invasiveness",
+        case_sensitive=False,
+        metavar="LEVEL",
+        click_type=_level_type(),
+        help="At least this invasive: " + _LEVELS + ".",
+    ),
 ]
 MaxInvOpt = Annotated[
     Invasiveness | None,
-    typer.Option("--max-invasiveness", case_sensitive=False, help="At most this invasive."),
+    typer.Option(
+        "--max-invasiveness",
+        case_sensitive=False,
+        metavar="LEVEL",
+        click_type=_level_type(),
+        help="At most this invasive: " + _LEVELS + ".",
+    ),
 ]
 MinReliefOpt = Annotated[
     str | None,
     typer.Option(
         "--min-relief",
+        metavar="DURATION",
         help="Relief that can last at least this long (e.g. 6m, 2w, 1y; m = months); "
         "only ranges from controlled trials of an option that helps, unless --all.",
         callback=_nonempty,
@@ -197,6 +258,7 @@ MaxReliefOpt = Annotated[
     str | None,
     typer.Option(
         "--max-relief",
+        metavar="DURATION",
         help="Relief that can end within this long (e.g. 3m); as --min-relief, unless --all.",
         callback=_nonempty,
     ),
@@ -206,17 +268,29 @@ EvidenceOpt = Annotated[
     typer.Option(
         "--evidence",
         case_sensitive=False,
-        help="Only options whose evidence shows benefit, at this certainty or better "
-        "(never evidence of no benefit or harm).",
+        metavar="CERTAINTY",
+        help="Only options whose evidence shows benefit, at this certainty or better: "
+        + ", ".join(Certainty.values())
+        + " (never evidence of no benefit or harm).",
     ),
 ]
 RegionOpt = Annotated[
     list[Region] | None,
-    typer.Option("--region", case_sensitive=False, help="Conditions in this body region."),
+    typer.Option(
+        "--region",
+        case_sensitive=False,
+        metavar="REGION",
+        help="Conditions in this body region: " + ", ".join(Region.values()) + ".",
+    ),
 ]
 StanceOpt = Annotated[
     list[Stance] | None,
-    typer.Option("--stance", case_sensitive=False, help="Only this stance (repeatable)."),
+    typer.Option(
+        "--stance",
+        case_sensitive=False,
+        metavar="STANCE",
+        help="Only this stance (repeatable): " + ", ".join(Stance.values()) + ".",
+    ),
 ]
 DiagnosticOpt = Annotated[
     bool, typer.Option("--diagnostic", help="Only techniques with a diagnostic purpose.")
@@ -335,10 +409,30 @@ def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
         _say(str(issue))
     if len(issues) > limit:
         _say(f"... and {len(issues) - limit} more problems")
-    _say("the catalogue is invalid; run `painopts validate` for the full list.")
+    _say(f"the catalogue is invalid; run `{_validate_command()}` for the full list.")
+
+
+def _validate_command() -> str:
+    """The validate command that checks exactly what this run loaded, paths as given."""
+    import shlex
+
+    words = ["painopts"] + ([] if state.bundled else ["--no-bundled"])
+    for path in state.catalogs[state.from_env :]:
+        words += ["--catalog", shlex.quote(str(path))]
+    return " ".join([*words, "validate"])
 
 
 def _catalogue() -> Catalogue:
+    from painopts.errors import UsageError
+    from painopts.textsafe import shown
+
+    for i, path in enumerate(state.catalogs):
+        # A path that is not there is a typo in the command line, not a broken catalogue.
+        if not os.path.lexists(path):
+            given = "in PAINOPTS_CATALOG" if i < state.from_env else "with --catalog"
+            raise UsageError(
+                f"{shown(str(path))}: no such file or directory (given {given}); check the path"
+            )
     return _load(state.catalogs, bundled=state.bundled)
 
 
@@ -475,6 +569,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     catalog: Annotated[
         list[Path] | None,
         typer.Option(
@@ -498,8 +593,14 @@ def main_options(
     ] = False,
 ) -> None:
     """Explore interventional pain management options."""
+    if ctx.invoked_subcommand is None:
+        # Bare `painopts` asks what the tool can do: help on stdout, and success.
+        typer.echo(ctx.get_help())
+        raise typer.Exit(int(Exit.OK))
     env = os.environ.get("PAINOPTS_CATALOG", "")
-    state.catalogs = [Path(p) for p in env.split(os.pathsep) if p] + list(catalog or [])
+    from_env = [Path(p) for p in env.split(os.pathsep) if p]
+    state.catalogs = from_env + list(catalog or [])
+    state.from_env = len(from_env)
     state.bundled = not no_bundled
     state.color = color or Color.AUTO
     state.pager = False
@@ -593,13 +694,97 @@ def list_techniques(
         _emit_rows(fmt, technique_rows(chosen))
 
 
+def _resolve_techniques(
+    cat: Catalogue,
+    index: NameIndex,
+    words: list[str],
+    command: str,
+    *,
+    condition: str | None = None,
+) -> list[tuple[str, Technique]]:
+    """Techniques for words typed without quotes: a word that names nothing is tried
+    joined with the words after it (`spinal cord stimulation rfa`), longest first."""
+    from painopts.errors import LookupFailed, UsageError
+
+    def find(name: str) -> Technique | None:
+        try:
+            return cat.techniques[index.resolve(name, "technique")]
+        except LookupFailed:
+            return None
+
+    found: list[tuple[str, Technique]] = []
+    i = 0
+    while i < len(words):
+        t = find(words[i])
+        end = i + 1
+        if t is None:
+            for end in range(len(words), i + 1, -1):
+                if (t := find(" ".join(words[i:end]))) is not None:
+                    break
+        if t is None:
+            if condition and _names_condition(cat, index, [condition, *words[i:]]):
+                value = " ".join([condition, *words[i:]])
+                raise UsageError(
+                    f"{words[i]!r} is not a technique; quote values with spaces, "
+                    f"e.g. `painopts {command} --condition '{value}'`"
+                )
+            try:
+                index.resolve(words[i], "technique")
+            except LookupFailed as exc:
+                if len(words) < 2:
+                    raise
+                raise UsageError(
+                    f"{exc}; quote names with spaces, e.g. `painopts {command} "
+                    "'spinal cord stimulation' rfa`"
+                ) from None
+        assert t is not None
+        found.append((" ".join(words[i:end]), t))
+        i = end
+    return found
+
+
+def _names_condition(cat: Catalogue, index: NameIndex, words: list[str]) -> bool:
+    from painopts.errors import LookupFailed
+
+    try:
+        index.resolve(" ".join(words), "condition")
+    except LookupFailed:
+        return False
+    return True
+
+
+def _condition_words(cat: Catalogue, words: list[str], values: dict[str, str | None]) -> Condition:
+    """The condition named by unquoted words; when a number option swallowed only the
+    number (`--min-relief 6 months`), say to quote the value instead."""
+    from painopts.errors import LookupFailed, UsageError
+    from painopts.queries import NameIndex, find_condition
+
+    index = NameIndex.of(cat)
+    try:
+        return find_condition(cat, " ".join(words), index)
+    except LookupFailed:
+        for option, value in values.items():
+            if value is None or not value.strip().isdigit():
+                continue
+            for cut in range(1, len(words)):
+                if _names_condition(cat, index, words[:-cut]):
+                    quoted = " ".join([value, *words[-cut:]])
+                    raise UsageError(
+                        f"{' '.join(words[-cut:])!r} is not part of a condition name; "
+                        f"quote values with spaces, e.g. {option} '{quoted}'"
+                    ) from None
+        raise
+
+
 @app.command("show")
 @guarded
 def show(
-    name: Annotated[
-        str,
+    name_words: Annotated[
+        list[str],
         typer.Argument(
-            help="Technique id, alias or name, e.g. rfa.", autocompletion=complete_technique
+            help="Technique id, alias or name, e.g. rfa (quotes optional).",
+            autocompletion=complete_technique,
+            metavar="NAME",
         ),
     ],
     fmt: FormatOpt = Format.TABLE,
@@ -610,6 +795,7 @@ def show(
     from painopts.queries import alternatives, alternatives_line, find_technique
 
     _apply_output(color, pager)
+    name = " ".join(name_words)
     cat = _catalogue()
     t = find_technique(cat, name)
     also = alternatives_line(cat, name, t)
@@ -647,7 +833,9 @@ def compare(
     names: Annotated[
         list[str],
         typer.Argument(
-            help="Two or more technique ids, aliases or names.", autocompletion=complete_technique
+            help="Two or more technique ids, aliases or names.",
+            autocompletion=complete_technique,
+            metavar="NAME...",
         ),
     ],
     diff: Annotated[
@@ -657,6 +845,7 @@ def compare(
         str | None,
         typer.Option(
             "--condition",
+            metavar="CONDITION",
             help="Add each technique's stance and evidence for this condition; those "
             "recommended against for it are compared apart.",
             autocompletion=complete_condition,
@@ -668,14 +857,14 @@ def compare(
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex, find_technique
+    from painopts.queries import NameIndex
 
     _apply_output(color, pager)
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue()
     index = NameIndex.of(cat)
-    resolved = [(n, find_technique(cat, n, index)) for n in names]
+    resolved = _resolve_techniques(cat, index, names, "compare")
     chosen = list({t.id: t for _, t in resolved}.values())
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
@@ -722,10 +911,12 @@ def compare(
 @app.command("for")
 @guarded
 def for_condition(
-    condition: Annotated[
-        str,
+    condition_words: Annotated[
+        list[str],
         typer.Argument(
-            help="Condition id, name or synonym, e.g. sciatica.", autocompletion=complete_condition
+            help="Condition id, name or synonym, e.g. sciatica (quotes optional).",
+            autocompletion=complete_condition,
+            metavar="CONDITION",
         ),
     ],
     category: CategoryOpt = None,
@@ -734,7 +925,6 @@ def for_condition(
     min_relief: MinReliefOpt = None,
     max_relief: MaxReliefOpt = None,
     evidence: EvidenceOpt = None,
-    region: RegionOpt = None,
     stance: StanceOpt = None,
     diagnostic: DiagnosticOpt = False,
     therapeutic: TherapeuticOpt = False,
@@ -749,15 +939,17 @@ def for_condition(
     options recommended against are listed apart, under their own heading."""
     import dataclasses
 
-    from painopts.queries import find_condition, narrow
+    from painopts.queries import narrow
 
     _apply_output(color, pager)
     cat = _catalogue()
-    cond = find_condition(cat, condition)
+    cond = _condition_words(
+        cat, condition_words, {"--min-relief": min_relief, "--max-relief": max_relief}
+    )
     f = _filters(
         cat, condition=None, category=category, min_invasiveness=min_invasiveness,
         max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
-        evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
+        evidence=evidence, region=None, stance=stance, diagnostic=diagnostic,
         therapeutic=therapeutic,
     )  # fmt: skip
     narrowed = narrow(cat, cond, dataclasses.replace(f, include_all=all_), sort, reverse)
@@ -873,7 +1065,9 @@ def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerO
 @app.command("search")
 @guarded
 def search(
-    text: Annotated[list[str], typer.Argument(help="Words to look for (all must match).")],
+    text: Annotated[
+        list[str], typer.Argument(help="Words to look for (all must match).", metavar="WORD...")
+    ],
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
@@ -916,7 +1110,11 @@ class ChartFormat(StrEnum):
 def timeline_cmd(
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Technique ids, aliases or names.", autocompletion=complete_technique),
+        typer.Argument(
+            help="Technique ids, aliases or names.",
+            autocompletion=complete_technique,
+            metavar="[NAME]...",
+        ),
     ] = None,
     condition: ConditionOpt = None,
     all_: AllOpt = False,
@@ -933,7 +1131,6 @@ def timeline_cmd(
         alternatives_line,
         condition_list,
         find_condition,
-        find_technique,
     )
     from painopts.render import prose
     from painopts.visual import timeline
@@ -941,9 +1138,9 @@ def timeline_cmd(
     _apply_output(color, False)
     cat = _catalogue()
     index = NameIndex.of(cat)
-    chosen = [find_technique(cat, n, index) for n in names or []]
-    first = [line for n, t in zip(names or [], chosen, strict=True)
-             if (line := alternatives_line(cat, n, t))]  # fmt: skip
+    resolved = _resolve_techniques(cat, index, names or [], "timeline", condition=condition)
+    chosen = [t for _, t in resolved]
+    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
     indications = {}
     against = []
     closing: list[str] = []
@@ -969,15 +1166,23 @@ def timeline_cmd(
 @app.command("pathway")
 @guarded
 def pathway_cmd(
-    condition: Annotated[
-        str,
+    condition_words: Annotated[
+        list[str],
         typer.Argument(
-            help="Condition id, name or synonym, e.g. sciatica.", autocompletion=complete_condition
+            help="Condition id, name or synonym, e.g. sciatica (quotes optional).",
+            autocompletion=complete_condition,
+            metavar="CONDITION",
         ),
     ],
     fmt: Annotated[
         ChartFormat,
-        typer.Option("--format", "-f", case_sensitive=False, help="tree, or a Mermaid flowchart."),
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            metavar="FORMAT",
+            help="table (a tree) or mermaid (a flowchart).",
+        ),
     ] = ChartFormat.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
@@ -988,7 +1193,7 @@ def pathway_cmd(
 
     _apply_output(color, pager)
     cat = _catalogue()
-    cond = find_condition(cat, condition)
+    cond = find_condition(cat, " ".join(condition_words))
     if fmt is ChartFormat.MERMAID:
         from painopts.visual import pathway_mermaid
 
@@ -1004,7 +1209,10 @@ def pathway_cmd(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Catalogue files or directories (default: the bundled catalogue)."),
+        typer.Argument(
+            help="Catalogue files or directories (default: the bundled catalogue).",
+            metavar="[PATH]...",
+        ),
     ] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
@@ -1060,6 +1268,104 @@ def schema() -> None:
     from painopts.schema import catalogue_schema
 
     _write(json.dumps(catalogue_schema(), indent=2) + "\n")
+
+
+# Summaries for the command list (each fits 80 columns there) and the examples each
+# command's help ends with, in the order people reach for the commands.
+_COMMANDS: dict[str, tuple[str, list[str]]] = {
+    "for": (
+        "Options for a condition, in stepped-care order.",
+        [
+            "painopts for sciatica",
+            "painopts for pinched nerve --max-invasiveness 2",
+            "painopts for facet-pain --evidence moderate -f json",
+        ],
+    ),
+    "show": (
+        "Everything about one technique, with evidence and sources.",
+        ["painopts show rfa", "painopts show spinal cord stimulation", "painopts show esi -f csv"],
+    ),
+    "compare": (
+        "Compare techniques side by side.",
+        [
+            "painopts compare rfa scs",
+            "painopts compare esi rfa --condition sciatica",
+            "painopts compare rfa scs --diff",
+        ],
+    ),
+    "search": (
+        "Search names, aliases, summaries and notes.",
+        ["painopts search nerve freezing", "painopts search heat nerve -f json"],
+    ),
+    "list": (
+        "List techniques, with filters.",
+        [
+            "painopts list",
+            "painopts list --max-invasiveness 2 --min-relief 6m",
+            "painopts list --condition sciatica --sort evidence",
+        ],
+    ),
+    "conditions": (
+        "List every condition with how many options it has.",
+        ["painopts conditions", "painopts conditions -f csv"],
+    ),
+    "timeline": (
+        "Chart how soon relief starts and how long it lasts.",
+        [
+            "painopts timeline rfa scs",
+            "painopts timeline --condition sciatica",
+            "painopts timeline --condition 'low back pain' --all",
+        ],
+    ),
+    "pathway": (
+        "The stepped care pathway for a condition.",
+        ["painopts pathway sciatica", "painopts pathway sciatica -f mermaid"],
+    ),
+    "sources": (
+        "List every reference the catalogue cites.",
+        ["painopts sources", "painopts sources -f json"],
+    ),
+    "validate": (
+        "Check catalogue files and report every problem.",
+        [
+            "painopts validate my-catalogue.yaml",
+            "painopts --no-bundled validate catalogue/",
+            "painopts validate -f json overlay.yaml",
+        ],
+    ),
+    "schema": (
+        "Print a JSON Schema for catalogue files.",
+        ["painopts schema", "painopts schema > painopts.schema.json"],
+    ),
+}
+
+
+def _plain_usage_command() -> type[Any]:
+    from typer.core import TyperCommand
+
+    class PlainUsage(TyperCommand):
+        """Usage lines as man pages write them: `CONDITION`, not Typer's `{CONDITION}`."""
+
+        def collect_usage_pieces(self, ctx: Any) -> list[str]:
+            pieces: list[str] = super().collect_usage_pieces(ctx)
+            return [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in pieces]
+
+    return PlainUsage
+
+
+def _arrange_commands() -> None:
+    order = list(_COMMANDS)
+    plain = _plain_usage_command()
+    for info in app.registered_commands:
+        assert info.name is not None
+        summary, examples = _COMMANDS[info.name]
+        info.short_help = summary
+        info.epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+        info.cls = plain
+    app.registered_commands.sort(key=lambda c: order.index(c.name or ""))
+
+
+_arrange_commands()
 
 
 def main() -> None:

@@ -239,6 +239,14 @@ def _invoke(app: Callable[..., Any]) -> int:
     except Exception as exc:  # Click's usage errors and aborts, shown as Click shows them
         show = getattr(exc, "show", None)
         exit_code = getattr(exc, "exit_code", None)
+        hint = _split_value_hint(exc, sys.argv[1:])
+        if hint is not None and isinstance(exit_code, int):
+            diagnostic(hint)
+            return exit_code
+        usage = _usage_line(exc)
+        if usage is not None and isinstance(exit_code, int):
+            diagnostic(usage)
+            return exit_code
         if show is not None and isinstance(exit_code, int):
             try:
                 show()
@@ -250,6 +258,43 @@ def _invoke(app: Callable[..., Any]) -> int:
             return 1
         raise
     return result if isinstance(result, int) else int(Exit.OK)
+
+
+def _usage_line(exc: Exception) -> str | None:
+    """A usage error in the voice of every other message: one `painopts: ...` line
+    with the remedy, rather than Click's three-part block."""
+    format_message = getattr(exc, "format_message", None)
+    ctx = getattr(exc, "ctx", None)
+    if not callable(format_message) or getattr(exc, "exit_code", None) != 2:
+        return None
+    message = str(format_message()).rstrip(".")
+    if not message:
+        return None
+    command = getattr(ctx, "command_path", None) or "painopts"
+    return f"{message[0].lower()}{message[1:]}; see `{command} -h`"
+
+
+def _split_value_hint(exc: Exception, argv: list[str]) -> str | None:
+    """For `--min-relief 6 months`, where the shell split one value in two: name the
+    stray words and the quoting that keeps them together."""
+    import shlex
+
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else ""
+    if not (isinstance(message, str) and message.startswith("Got unexpected extra argument")):
+        return None
+    try:
+        # "Got unexpected extra argument(s) (months)": the words are in the last brackets
+        extras = shlex.split(message[message.rindex(" (") + 2 : message.rindex(")")])
+    except ValueError:
+        return None
+    stray = ", ".join(repr(word) for word in extras)
+    where = argv.index(extras[0]) if extras and extras[0] in argv else -1
+    if where >= 2 and argv[where - 2].startswith("--") and not argv[where - 1].startswith("-"):
+        value = shlex.quote(" ".join([argv[where - 1], *extras]))
+        option = argv[where - 2]
+        return f"{stray} is not expected here; quote values with spaces, e.g. {option} {value}"
+    return None  # not a split value: Click's own message says it best
 
 
 def _finish(code: int) -> int:

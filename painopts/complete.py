@@ -231,6 +231,8 @@ def _complete(table: Mapping[str, Any], args: list[str], incomplete: str) -> lis
             return _values(opt["values"], state, incomplete)
     taken = state.positionals
     for argument in node["arguments"]:
+        if argument["name"].endswith("_words") and taken >= 1:
+            return []  # one name typed as words (see painopts.cli._complete)
         if argument["nargs"] == -1 or taken < 1:
             return _values(argument["values"], state, incomplete)
         taken -= argument["nargs"]

@@ -83,7 +83,7 @@ def test_for_with_nothing_left_says_so_and_exits_0(run_mini: Run) -> None:
         (["--category", "foo"], "'foo' is not one of 'injection', 'nerve-block', 'ablation'"),
         (
             ["--max-invasiveness", "huge"],
-            "'huge' is not one of 'needle', 'percutaneous', 'implant', 'surgery'",
+            "'huge' is not a level; use one of 1 needle, 2 percutaneous, 3 implant, 4 surgery",
         ),
         (
             ["--evidence", "great"],

@@ -38,7 +38,9 @@ def example_args(name: str) -> list[str]:
     for argument in node["arguments"]:
         values = EXAMPLES.get(argument["values"]["kind"])
         assert values is not None, f"give tests/test_startup.py an example for {name}"
-        args += values if argument["nargs"] == -1 else values[:1]
+        # show, for and pathway take one name, typed in as many words as it has
+        several = argument["nargs"] == -1 and name not in {"show", "for", "pathway"}
+        args += values if several else values[:1]
     return args
 
 
