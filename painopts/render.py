@@ -361,14 +361,7 @@ class SimpleTable:
         lines.append(Text(rule * (sum(widths) + len(gap) * (len(widths) - 1))))
         for row in self.rows:
             lines += self._lines(row, widths, gap)
-        # One unwrapped Text: it is known to fit, and Rich's per-line wrapping was most
-        # of the cost of the table.
-        block = Text("\n").join(lines)
-        block.no_wrap = True
-        block.overflow = "ignore"
-        yield block
-        if self.trailing_blank:
-            yield Text("")
+        yield from self._block(lines)
 
     @staticmethod
     def _lines(
@@ -410,6 +403,11 @@ class SimpleTable:
                     line = Text(head, style="dim") if i == 0 else Text(" " * hang)
                     line.append(part)
                     lines.append(line)
+        yield from self._block(lines)
+
+    def _block(self, lines: list[Text]) -> RenderResult:
+        # One unwrapped Text: every line is already laid out to fit, and Rich's
+        # per-line wrapping was most of the cost of the table.
         block = Text("\n").join(lines)
         block.no_wrap = True
         block.overflow = "ignore"
