@@ -28,7 +28,16 @@ from painopts.document import (
     Reference,
     Section,
 )
-from painopts.models import Catalogue, Condition, Indication, Risk, Source, Stance, Technique
+from painopts.models import (
+    Catalogue,
+    Condition,
+    Indication,
+    Invasiveness,
+    Risk,
+    Source,
+    Stance,
+    Technique,
+)
 from painopts.queries import (
     ComparedForCondition,
     Narrowed,
@@ -157,7 +166,7 @@ def risk_lines(risks: Sequence[Risk], refs: Citations) -> tuple[str, ...]:
                 often += f" ({risk.frequency})"
         else:
             often = risk.frequency or NOT_KNOWN
-        lines.append(f"{risk.name}: {often}{refs.cite(risk.sources)}")
+        lines.append(f"{risk.name.rstrip('.')}: {often}{refs.cite(risk.sources)}")
     return tuple(lines)
 
 
@@ -196,6 +205,11 @@ def option_entry(
     )
 
 
+def _verdict(t: Technique) -> str:
+    """The verdict without its pointer to a heading only `show` has."""
+    return verdict(t).removesuffix("; see Evidence by condition") + "."
+
+
 def _by_stance(ind: Indication) -> tuple[int, int]:
     return (ind.stance.rank, -ind.evidence.certainty.rank)
 
@@ -226,23 +240,26 @@ def show_document(
         Section("verdict", "Verdict", tuple(head), tone="against" if against_any else "normal")
     ]
 
-    about: list[Block] = [Paragraph(t.summary + refs.cite(t.sources))]
     if t.aliases:
-        about.append(Paragraph("Also called: " + ", ".join(t.aliases) + "."))
-    sections.append(Section("summary", "What it is", tuple(about)))
+        sections.append(
+            Section("aliases", "Also called", (Paragraph("Also called: " + ", ".join(t.aliases)),))
+        )
+    sections.append(
+        Section("summary", "What it is", (Paragraph(t.summary + refs.cite(t.sources)),))
+    )
 
     if t.relief is None:
         relief = TEST_NOT_TREATMENT
     else:
         relief = relief_words(t) + refs.cite(t.relief.sources)
         if t.relief.note:
-            relief += f". {t.relief.note}"
+            relief += f"\n{t.relief.note}"
     onset = format_duration(t.onset) + refs.cite(t.onset.sources)
     if t.onset.note:
-        onset += f". {t.onset.note}"
+        onset += f"\n{t.onset.note}"
     repeat = "yes" if t.repeatable else "no"
     if t.repeat_note:
-        repeat += f". {t.repeat_note}"
+        repeat += f"\n{t.repeat_note}"
     sections.append(
         Section(
             "facts",
@@ -250,7 +267,7 @@ def show_document(
             (
                 Facts(
                     (
-                        ("Invasiveness", f"{inv.rank}/4 {inv}. {inv.meaning}"),
+                        ("Invasiveness", f"{inv.rank}/4 {inv}\n{inv.meaning}"),
                         ("Purpose", str(t.purpose)),
                         ("Onset of relief", onset),
                         ("Duration of relief", relief),
@@ -266,10 +283,12 @@ def show_document(
         )
     )
 
-    supported = sorted((i for i in t.indications if i.stance is not Stance.NOT_RECOMMENDED),
-                       key=_by_stance)  # fmt: skip
-    against = sorted((i for i in t.indications if i.stance is Stance.NOT_RECOMMENDED),
-                     key=_by_stance)  # fmt: skip
+    supported = sorted(
+        (i for i in t.indications if i.stance is not Stance.NOT_RECOMMENDED), key=_by_stance
+    )
+    against = sorted(
+        (i for i in t.indications if i.stance is Stance.NOT_RECOMMENDED), key=_by_stance
+    )
     sections.append(
         Section(
             "evidence",
@@ -278,30 +297,30 @@ def show_document(
             or (Paragraph("No condition in this catalogue for which it is supported."),),
         )
     )
+    if against:
+        sections.append(
+            Section(
+                "against",
+                "Recommended against for these conditions",
+                tuple(_condition_entry(cat, ind, n, refs) for n, ind in enumerate(against, 1)),
+                tone="against",
+            )
+        )
     sections.append(
         Section(
-            "against",
-            "Recommended against for these conditions",
-            tuple(_condition_entry(cat, ind, n, refs) for n, ind in enumerate(against, 1))
-            or (Paragraph("None in this catalogue."),),
-            tone="against",
+            "risks",
+            "Risks and how often they happen",
+            (Bullets(risk_lines(t.risks, refs)),),
+            tone="warning",
         )
     )
     sections.append(
         Section(
-            "risks",
-            "Risks, and how often they happen",
-            (Bullets(risk_lines(t.risks, refs)),),
-            tone="warning",
-        )  # fmt: skip
-    )
-    sections.append(
-        Section(
             "contraindications",
-            "Who should not have it (contraindications)",
+            "Contraindications",
             (Bullets(t.contraindications),),
             tone="warning",
-        )  # fmt: skip
+        )
     )
     sections.append(
         Section(
@@ -332,7 +351,7 @@ def show_document(
     sections.append(
         Section(
             "prerequisites",
-            "What must come first",
+            "Prerequisites",
             (Bullets(prereqs),) if prereqs else (Paragraph("None listed."),),
         )
     )
@@ -342,14 +361,12 @@ def show_document(
             Section("related", "Related techniques", (Paragraph(", ".join(t.related)),))
         )
     sections.append(
-        Section(
-            "reviewed", "Last reviewed", (Paragraph(f"Last reviewed {t.reviewed}."),)
-        )
+        Section("reviewed", "Last reviewed", (Paragraph(f"Last reviewed {t.reviewed}."),))
     )
     sections.append(notice_section())
     return Document(
-        title=f"{t.name} [{t.id}]",
-        subtitle=None,
+        title=t.name,
+        subtitle=f"[{t.id}]",
         sections=tuple(sections),
         references=refs.references(technique_source_ids(t)),
         meta=_meta(cat, generated),
@@ -418,7 +435,7 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     )
     about: list[Block] = [Paragraph(c.summary + refs.cite(c.sources))]
     if c.synonyms:
-        about.append(Paragraph("Also called: " + ", ".join(c.synonyms) + "."))
+        about.append(Paragraph("Also called: " + ", ".join(c.synonyms)))
     about.append(Paragraph(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}."))
     sections.append(Section("summary", f"About {c.name}", tuple(about)))
     first: list[Block] = [Bullets(c.first_line)]
@@ -438,23 +455,26 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
                 f"{c.id}; the care pathway: painopts pathway {c.id}"
             )
         )
-    sections.append(Section("options", "Procedures that may help, in stepped-care order",
-                            tuple(options)))  # fmt: skip
+    ladder = ladder_blocks(found.options, len(found.against))
+    sections.append(
+        Section("options", "Procedures that may help, in stepped-care order", tuple(options))
+    )
     against: list[Block] = [
         option_entry(cat, t, ind, n, refs) for n, (t, ind) in enumerate(found.against, 1)
     ]
-    sections.append(
-        Section(
-            "against",
-            "Recommended against by a guideline or the best evidence",
-            tuple(against) or (Paragraph("None in this catalogue."),),
-            tone="against",
+    if against:
+        sections.append(
+            Section(
+                "against",
+                "Recommended against by a guideline or the best evidence",
+                tuple(against),
+                tone="against",
+            )
         )
-    )
+    if ladder:
+        sections.append(Section("ladder", "Invasiveness ladder (lowest first)", ladder))
     sections.append(
-        Section(
-            "reviewed", "Last reviewed", (Paragraph(f"Last reviewed {c.reviewed}."),)
-        )
+        Section("reviewed", "Last reviewed", (Paragraph(f"Last reviewed {c.reviewed}."),))
     )
     sections.append(notice_section())
     return Document(
@@ -466,11 +486,37 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     )
 
 
+def ladder_blocks(
+    options: Sequence[tuple[Technique, Indication]], against: int
+) -> tuple[Block, ...]:
+    """The options grouped by invasiveness, lowest level first, each with its stance
+    after two spaces; those recommended against are not on the ladder, and it says so."""
+    blocks: list[Block] = []
+    for level in Invasiveness:
+        items = tuple(
+            f"{t.name} [{t.id}]  {ind.stance.label}"
+            for t, ind in options
+            if t.invasiveness is level
+        )
+        if items:
+            title = f"Level {level.rank}/{len(Invasiveness)} {level.value}"
+            blocks.append(Entry(title=title, paragraphs=(level.meaning,), items=items))
+    if blocks and against:
+        blocks.append(
+            Note(
+                f"Not on the ladder: {_plural(against, 'option')} recommended against "
+                "(listed above under their own heading)."
+            )
+        )
+    return tuple(blocks)
+
+
 # --- compare ---------------------------------------------------------------------------
 
 # Attribute rows of a comparison, by the field names CSV and JSON keep; each shows as
 # the question people ask (words.QUESTIONS).
 COMPARE_FIELDS: tuple[str, ...] = (
+    "name",
     "category",
     "invasiveness",
     "purpose",
@@ -488,6 +534,8 @@ COMPARE_FIELDS: tuple[str, ...] = (
 def compare_value(t: Technique, row: str) -> str:
     """One technique's answer to one comparison row, as one line of text."""
     match row:
+        case "name":
+            return t.name
         case "category":
             return str(t.category)
         case "invasiveness":
@@ -509,7 +557,7 @@ def compare_value(t: Technique, row: str) -> str:
         case "recovery":
             return t.recovery
         case "prerequisites":
-            return "; ".join(p.text for p in t.prerequisites) or "none listed"
+            return "\n".join(f"- {p.text}" for p in t.prerequisites) or "none listed"
     raise ValueError(row)
 
 
@@ -548,7 +596,10 @@ def _grid(
     if pairs is not None and condition is not None:
         for row in CONDITION_FIELDS:
             label = QUESTIONS[row].format(condition=condition.name)
-            rows.append((label, tuple(_condition_cell(i, row, refs) for _, i in pairs)))
+            cells = tuple(_condition_cell(i, row, refs) for _, i in pairs)
+            # A question no technique has an answer to (none is listed) is left out.
+            if any(cells):
+                rows.append((label, cells))
     dropped = []
     for row in COMPARE_FIELDS:
         cells = tuple(compare_value(t, row) for t in techniques)
@@ -576,7 +627,7 @@ def compare_document(
     )
     head: list[Block] = []
     if compared is None:
-        head.append(Bullets(tuple(f"{t.name} [{t.id}]: {verdict(t)}" for t in techniques)))
+        head.append(Bullets(tuple(f"{t.name} [{t.id}]: {_verdict(t)}" for t in techniques)))
         options: list[Technique] = list(techniques)
         against: list[Technique] = []
     else:
@@ -601,28 +652,19 @@ def compare_document(
         grid, dropped = _grid(options, main_pairs, condition, refs, diff)
         blocks: list[Block] = [grid]
         if dropped:
-            blocks.append(Note("The same for every technique, left out (--diff): "
-                               + "; ".join(dropped)))  # fmt: skip
+            blocks.append(
+                Note("The same for every technique, left out (--diff): " + "; ".join(dropped))
+            )
         blocks.append(
             Note(
                 f"Relief over time as a chart: painopts timeline {' '.join(t.id for t in options)}"
             )
         )
         sections.append(Section("comparison", "Side by side", tuple(blocks)))
-    if compared is not None:
-        if against:
-            grid, dropped = _grid(against, compared.against, condition, refs, diff)
-            apart: tuple[Block, ...] = (grid,)
-        else:
-            apart = (Paragraph("None of these is recommended against for it."),)
-        sections.append(
-            Section(
-                "against",
-                f"Recommended against for {compared.condition.name}",
-                apart,
-                tone="against",
-            )  # fmt: skip
-        )
+    if compared is not None and against:
+        grid, dropped = _grid(against, compared.against, condition, refs, diff)
+        heading = f"Recommended against for {compared.condition.name}"
+        sections.append(Section("against", heading, (grid,), tone="against"))
     everyone = [*options, *against]
     sections.append(
         Section(
@@ -644,17 +686,17 @@ def compare_document(
     sections.append(
         Section(
             "risks",
-            "Risks, and how often they happen",
+            "Risks and how often they happen",
             tuple(
                 Entry(title=f"{t.name} [{t.id}]", items=risk_lines(t.risks, refs)) for t in everyone
             ),
             tone="warning",
-        )  # fmt: skip
+        )
     )
     sections.append(
         Section(
             "contraindications",
-            "Who should not have it (contraindications)",
+            "Contraindications",
             tuple(Entry(title=f"{t.name} [{t.id}]", items=t.contraindications) for t in everyone),
             tone="warning",
         )
@@ -672,7 +714,7 @@ def compare_document(
             "Regulatory warnings",
             tuple(regulatory),
             tone="warning" if warned else "normal",
-        )  # fmt: skip
+        )
     )
     reviewed = "; ".join(f"{t.id} {t.reviewed}" for t in everyone)
     sections.append(

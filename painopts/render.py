@@ -883,9 +883,15 @@ def _hung(cell: Text) -> RenderableType:
 
 
 def _one_line(cell: Text) -> Text:
-    """A cell of several lines (a list) as one line, items joined by "; "."""
+    """A cell of several lines (a list) as one line, items joined by "; " (by a space
+    after an item that ends its own sentence)."""
     items = [line[2:] if line.plain.startswith("- ") else line for line in cell.split("\n")]
-    return Text("; ").join(items)
+    out = Text()
+    for n, item in enumerate(items):
+        if n:
+            out.append(" " if out.plain.endswith((".", "?", "!")) else "; ")
+        out.append_text(item)
+    return out
 
 
 def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
