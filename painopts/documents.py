@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import importlib
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from painopts.document import (
     Block,
@@ -27,6 +26,7 @@ from painopts.document import (
     Paragraph,
     Reference,
     Section,
+    Tone,
 )
 from painopts.models import (
     Catalogue,
@@ -50,6 +50,7 @@ from painopts.words import (
     TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
+    how_often,
     relief_words,
     verdict,
 )
@@ -60,7 +61,6 @@ NOTICE = (
 )
 NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
 NONE_MATCH = "No supported procedure matches these filters."
-NOT_KNOWN = "how often is not known"
 
 
 # --- references -----------------------------------------------------------------
@@ -142,35 +142,20 @@ def notice_section() -> Section:
     return Section("notice", "Not medical advice", (Paragraph(NOTICE),))
 
 
-def _numbers_module() -> Any:
-    """painopts.numbers once structured rates exist, else None (it is built apart)."""
-    try:
-        return importlib.import_module("painopts.numbers")
-    except ImportError:
-        return None
-
-
 def risk_lines(risks: Sequence[Risk], refs: Citations) -> tuple[str, ...]:
-    """Every risk with how often it happens: a sourced rate on one denominator when
-    the catalogue has one, else the catalogue's own words, else "how often is not
-    known" (never left blank, which a reader could take for "never")."""
+    """Every risk with how often it happens, sourced rates on one denominator."""
     rates = [r for r in (getattr(risk, "rate", None) for risk in risks) if r is not None]
-    numbers = _numbers_module() if rates else None
-    denominator = numbers.common_denominator(rates) if numbers is not None else None
-    lines = []
-    for risk in risks:
-        rate = getattr(risk, "rate", None)
-        if rate is not None and numbers is not None:
-            often = str(numbers.rate_words(rate, denominator))
-            if risk.frequency:
-                often += f" ({risk.frequency})"
-        else:
-            often = risk.frequency or NOT_KNOWN
-        lines.append(f"{risk.name.rstrip('.')}: {often}{refs.cite(risk.sources)}")
-    return tuple(lines)
+    denominator = None
+    if rates:
+        numbers = importlib.import_module("painopts.numbers")
+        denominator = numbers.common_denominator(rates)
+    return tuple(
+        f"{risk.name.rstrip('.')}: {how_often(risk, denominator)}{refs.cite(risk.sources)}"
+        for risk in risks
+    )
 
 
-def _stance_tone(stance: Stance) -> Any:
+def _stance_tone(stance: Stance) -> Tone:
     return "against" if stance is Stance.NOT_RECOMMENDED else "normal"
 
 

@@ -38,6 +38,7 @@ from painopts.words import (
     TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
+    how_often,
     relief_words,
     stance_words,
     verdict,
@@ -655,7 +656,7 @@ COMPARE_ROWS: tuple[str, ...] = (
     "setting",
     "recovery",
     "prerequisites",
-    "main risks",
+    "risks",
     "conditions",
 )
 
@@ -686,10 +687,9 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
             return txt(t.recovery)
         case "prerequisites":
             return _bullet_text([p.text for p in t.prerequisites])
-        case "main risks":
-            return _bullet_text(
-                [r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks[:4]]
-            )
+        case "risks":
+            # Every risk: a list cut short without saying so reads as complete.
+            return _bullet_text([f"{r.name.rstrip('.')}: {how_often(r)}" for r in t.risks])
         case "conditions":
             lines = []
             for ind in sorted(t.indications, key=lambda i: i.stance.rank):

@@ -224,7 +224,7 @@ def test_compare_diff_hides_identical_rows(run_mini: Run) -> None:
         "anaesthesia",
         "recovery",
         "prerequisites",
-        "main risks",
+        "risks",
         "conditions",
     ]
     full = run_mini("compare", "rfa", "esi", "--format", "csv").stdout
