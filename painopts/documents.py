@@ -46,6 +46,9 @@ from painopts.queries import (
     technique_source_ids,
 )
 from painopts.words import (
+    NONE_MATCH,
+    NOT_SUPPORTED,
+    NOTICE,
     QUESTIONS,
     TEST_NOT_TREATMENT,
     evidence_short,
@@ -54,14 +57,6 @@ from painopts.words import (
     relief_words,
     verdict,
 )
-
-NOTICE = (
-    "Educational information only, not medical advice: "
-    "discuss any procedure with a qualified clinician."
-)
-NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
-NONE_MATCH = "No supported procedure matches these filters."
-
 
 # --- references -----------------------------------------------------------------
 

@@ -14,6 +14,12 @@ from painopts.models import Direction, Indication, ReliefBasis, Risk, Stance, Te
 from painopts.queries import format_duration, helps
 
 TEST_NOT_TREATMENT = "diagnostic test, not a treatment"
+NOTICE = (
+    "Educational information only, not medical advice: "
+    "discuss any procedure with a qualified clinician."
+)
+NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
+NONE_MATCH = "No supported procedure matches these filters."
 
 
 def relief_range(t: Technique) -> str:

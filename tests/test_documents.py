@@ -15,7 +15,6 @@ from rich.console import Console
 
 from painopts.document import NOTICE_KEY, REFERENCES_KEY, UNTITLED, Document, block_texts
 from painopts.documents import (
-    NOTICE,
     citation,
     compare_document,
     for_document,
@@ -27,6 +26,7 @@ from painopts.markdown import escape, markdown_parts, to_markdown
 from painopts.models import Catalogue, Stance
 from painopts.queries import Filters, narrow, technique_source_ids
 from painopts.render_document import terminal_parts
+from painopts.words import NOTICE
 
 from .conftest import Run
 
