@@ -340,7 +340,7 @@ def _emit(ctx: typer.Context, view: View, fmt: Format) -> None:
         # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
         sys.stdout.write(rendered)
     elif rendered is not None:
-        _print(session, out, rendered, view.catalogue)
+        _print(session, out, rendered, view.catalogue if rendered.footer else None)
 
 
 def _print(session: Session, out: Console, page: Page, cat: Catalogue | None) -> None:
@@ -351,7 +351,7 @@ def _print(session: Session, out: Console, page: Page, cat: Catalogue | None) ->
             out.print(part)
         if cat is not None:
             out.print(footer(cat))
-        out.print(notice())
+            out.print(notice())
 
     if session.pager and out.is_terminal:
         from painopts.cli_output import paging

@@ -51,6 +51,7 @@ from painopts.views import (
     TimelineView,
     ValidateView,
     View,
+    as_document,
 )
 from painopts.wording import level_name, relief_caveat, relief_words
 
@@ -573,7 +574,13 @@ def to_csv_view(view: View) -> str:
 
 
 def to_markdown_view(view: View) -> str:
-    """The table, with the view's first and last lines as paragraphs around it."""
+    """A document (show, for, compare) with every section the terminal shows; else
+    the table, with the view's first and last lines as paragraphs around it."""
+    doc = as_document(view)
+    if doc is not None:
+        from painopts.markdown import to_markdown as document_markdown
+
+        return document_markdown(doc)
     before = "".join(f"{line}\n\n" for line in view.lead)
     after = "".join(f"\n{line}\n" for line in view.closing)
     return before + to_markdown(table_rows(view, False)) + after
