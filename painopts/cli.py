@@ -617,22 +617,18 @@ def compare(
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex, alternatives_line, compare_for_condition
-    from painopts.queries import find_condition as find
-    from painopts.resolve import resolve_techniques
+    from painopts.queries import compare_for_condition, find_condition
+    from painopts.resolve import named_techniques
     from painopts.views import compare_view
 
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue(ctx, color, pager)
-    index = NameIndex.of(cat)
-    resolved = resolve_techniques(cat, index, names, "compare")
-    chosen = list({t.id: t for _, t in resolved}.values())
+    chosen, lead = named_techniques(cat, names, "compare")
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
-    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
-    cmp = compare_for_condition(chosen, find(cat, condition, index)) if condition else None
-    _emit(ctx, compare_view(cat, chosen, cmp, diff=diff, lead=first), fmt)
+    cmp = compare_for_condition(chosen, find_condition(cat, condition)) if condition else None
+    _emit(ctx, compare_view(cat, chosen, cmp, diff=diff, lead=lead), fmt)
 
 
 @app.command("for")
@@ -748,18 +744,14 @@ def timeline_cmd(
     With --condition, each bar says its stance; options recommended against are left
     out unless --all, which draws them apart."""
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex, alternatives_line, find_condition
-    from painopts.resolve import resolve_techniques
+    from painopts.queries import find_condition
+    from painopts.resolve import named_techniques
     from painopts.views import timeline_view
 
     cat = _catalogue(ctx, color)
-    index = NameIndex.of(cat)
-    resolved = resolve_techniques(cat, index, names or [], "timeline", condition=condition)
-    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
-    cond = find_condition(cat, condition, index) if condition else None
-    view = timeline_view(
-        cat, [t for _, t in resolved], cond, show_all=all_, ascii_only=ascii_only, lead=first
-    )
+    chosen, lead = named_techniques(cat, names or [], "timeline", condition=condition)
+    cond = find_condition(cat, condition) if condition else None
+    view = timeline_view(cat, chosen, cond, show_all=all_, ascii_only=ascii_only, lead=lead)
     if not view.rows and not view.against and not view.closing:
         raise UsageError("name techniques or a --condition, e.g. `painopts timeline rfa scs`")
     _emit(ctx, view, fmt)

@@ -36,7 +36,6 @@ from painopts.views import (
     View,
     as_document,
 )
-from painopts.visual import pathway_tree, timeline
 
 
 @singledispatch
@@ -104,6 +103,8 @@ def _(view: SearchView, target: Target) -> Rendered:
 
 @to_terminal.register
 def _(view: TimelineView, target: Target) -> Rendered:
+    from painopts.visual import timeline
+
     chart = timeline(
         list(view.rows), target.width, plain=target.plain or view.ascii_only,
         indications=view.indications, against=view.against, closing=view.closing,
@@ -114,6 +115,7 @@ def _(view: TimelineView, target: Target) -> Rendered:
 @to_terminal.register
 def _(view: PathwayView, target: Target) -> Rendered:
     from painopts.render import PROSE_WIDTH, Tidy
+    from painopts.visual import pathway_tree
 
     return Page((Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))
 
