@@ -326,10 +326,8 @@ def _emit(ctx: typer.Context, view: View, fmt: Format) -> None:
 
     session: Session = ctx.obj
     out = _console(session)
-    from painopts.visual import MIN_WIDTH
-
     plain = os.environ.get("TERM") == "dumb" or not out.encoding.lower().startswith("utf")
-    target = Target(max(out.width, MIN_WIDTH), plain, pretty=sys.stdout.isatty())
+    target = Target(out.width, plain, pretty=sys.stdout.isatty())
     rendered = render(view, fmt, target)
     if view.empty:
         _say(view.empty)

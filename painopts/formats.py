@@ -15,9 +15,6 @@ the catalogue), Markdown the same fields as the terminal's tables, in words.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
@@ -63,6 +60,8 @@ def dumps(doc: Any, *, pretty: bool) -> str:
     # catalogue), so output is indented for people at a terminal and compact in pipes.
     # allow_nan=False: NaN and Infinity are not JSON; the loader keeps them out, and this
     # makes any that slip through an error rather than output a JSON parser rejects.
+    import json  # here: a table on the terminal never needs it
+
     if pretty:
         text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     else:
@@ -596,6 +595,9 @@ def csv_cell(text: str) -> str:
 
 
 def to_csv(rows: Rows) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     header = [csv_cell(h) for h in rows[0]]
     body = [[csv_cell(c) for c in row] for row in rows[1]]

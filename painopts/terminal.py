@@ -103,10 +103,10 @@ def _(view: SearchView, target: Target) -> Rendered:
 
 @to_terminal.register
 def _(view: TimelineView, target: Target) -> Rendered:
-    from painopts.visual import timeline
+    from painopts.visual import MIN_WIDTH, timeline
 
     chart = timeline(
-        list(view.rows), target.width, plain=target.plain or view.ascii_only,
+        list(view.rows), max(target.width, MIN_WIDTH), plain=target.plain or view.ascii_only,
         indications=view.indications, against=view.against, closing=view.closing,
     )  # fmt: skip
     return Page((*_lead(view), chart))
