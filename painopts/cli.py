@@ -144,13 +144,6 @@ def _level_type() -> Any:
 def _format(command: str) -> Any:
     """--format with the formats *command* offers (painopts.output.MATRIX), so a pair
     outside the matrix is a usage error, and its help and completion list them."""
-    from typer._types import TyperChoice as Choice
-
-    # Named as Typer's own type, which is how shell completion recognises a choice.
-    class TyperChoice(Choice[str]):
-        def get_metavar(self, param: Any, ctx: Any) -> str | None:
-            return None
-
     choices = [str(f) for f in offered(command)]
     return typer.Option(
         "--format",
@@ -158,8 +151,20 @@ def _format(command: str) -> Any:
         case_sensitive=False,
         metavar="FORMAT",
         help=format_help(command),
-        click_type=TyperChoice(choices, case_sensitive=False),
+        click_type=_format_choice()(choices, case_sensitive=False),
     )
+
+
+@functools.cache
+def _format_choice() -> type[Any]:
+    from typer._types import TyperChoice as Choice
+
+    # Named as Typer's own type, which is how shell completion recognises a choice.
+    class TyperChoice(Choice[str]):
+        def get_metavar(self, param: Any, ctx: Any) -> str | None:
+            return None
+
+    return TyperChoice
 
 
 ColorOpt = Annotated[
@@ -327,7 +332,7 @@ def _emit(ctx: typer.Context, view: View, fmt: Format) -> None:
     session: Session = ctx.obj
     out = _console(session)
     plain = os.environ.get("TERM") == "dumb" or not out.encoding.lower().startswith("utf")
-    target = Target(out.width, plain, pretty=sys.stdout.isatty())
+    target = Target(width=out.width, plain=plain, pretty=sys.stdout.isatty())
     rendered = render(view, fmt, target)
     if view.empty:
         _say(view.empty)

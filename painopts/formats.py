@@ -266,7 +266,7 @@ def payload(view: View) -> dict[str, Any]:
     raise TypeError(f"no JSON for {type(view).__name__}")
 
 
-@payload.register
+@payload.register(TechniqueListView)
 def _(view: TechniqueListView) -> dict[str, Any]:
     sel = view.selection
     return {
@@ -275,7 +275,7 @@ def _(view: TechniqueListView) -> dict[str, Any]:
     }
 
 
-@payload.register
+@payload.register(ConditionListView)
 def _(view: ConditionListView) -> dict[str, Any]:
     """Options recommended against always come, in a field of their own, whether or
     not the table shows them."""
@@ -288,7 +288,7 @@ def _(view: ConditionListView) -> dict[str, Any]:
     }
 
 
-@payload.register
+@payload.register(ShowView)
 def _(view: ShowView) -> dict[str, Any]:
     assert view.catalogue is not None
     return {
@@ -299,12 +299,12 @@ def _(view: ShowView) -> dict[str, Any]:
     }
 
 
-@payload.register
+@payload.register(CompareView)
 def _(view: CompareView) -> dict[str, Any]:
     return compare_payload(view.options, view.against, view.compared)
 
 
-@payload.register
+@payload.register(ForView)
 def _(view: ForView) -> dict[str, Any]:
     return {
         **conditions_payload(view.narrowed.shown),
@@ -313,7 +313,7 @@ def _(view: ForView) -> dict[str, Any]:
     }
 
 
-@payload.register
+@payload.register(ConditionsView)
 def _(view: ConditionsView) -> dict[str, Any]:
     return {
         "conditions": [
@@ -324,12 +324,12 @@ def _(view: ConditionsView) -> dict[str, Any]:
     }
 
 
-@payload.register
+@payload.register(SourcesView)
 def _(view: SourcesView) -> dict[str, Any]:
     return {"sources": [source_record(s) for s in view.sources]}
 
 
-@payload.register
+@payload.register(SearchView)
 def _(view: SearchView) -> dict[str, Any]:
     hits = [
         {"kind": h.kind, "id": h.id, "name": h.name, "score": h.score, "matched": list(h.reasons)}
@@ -352,7 +352,7 @@ def _bar_record(label: str, t: Technique, ind: Indication | None) -> dict[str, A
     }
 
 
-@payload.register
+@payload.register(TimelineView)
 def _(view: TimelineView) -> dict[str, Any]:
     """Every bar's numbers; options recommended against for the condition always come,
     in a field of their own, whether or not the chart draws them."""
@@ -364,7 +364,7 @@ def _(view: TimelineView) -> dict[str, Any]:
     }
 
 
-@payload.register
+@payload.register(PathwayView)
 def _(view: PathwayView) -> dict[str, Any]:
     route = view.route
     stages = []
@@ -393,7 +393,7 @@ def _(view: PathwayView) -> dict[str, Any]:
     return {"condition": condition_record(route.condition), "stages": stages, "edges": edges}
 
 
-@payload.register
+@payload.register(ValidateView)
 def _(view: ValidateView) -> dict[str, Any]:
     problems = [
         {"file": i.path, "line": i.line, "column": i.column, "where": i.where, "message": i.message}
@@ -465,7 +465,7 @@ def technique_rows(techniques: Iterable[Technique], machine: bool = False) -> Ro
     ]
 
 
-@table_rows.register
+@table_rows.register(TechniqueListView)
 def _(view: TechniqueListView, machine: bool) -> Rows:
     return technique_rows(view.selection.techniques, machine)
 
@@ -485,7 +485,7 @@ def _option_cells(t: Technique, ind: Indication, machine: bool) -> list[str]:
     ]  # fmt: skip
 
 
-@table_rows.register
+@table_rows.register(ConditionListView)
 def _(view: ConditionListView, machine: bool) -> Rows:
     """The stance and evidence in words on each row, and the options recommended
     against (when shown) marked in a column of their own."""
@@ -497,7 +497,7 @@ def _(view: ConditionListView, machine: bool) -> Rows:
     return headers, rows
 
 
-@table_rows.register
+@table_rows.register(ForView)
 def _(view: ForView, machine: bool) -> Rows:
     """In stepped-care order: ``order`` counts within a ``group``, and options
     recommended against are a group of their own."""
@@ -523,17 +523,17 @@ def _attribute_rows(rows: Iterable[Row], ids: Sequence[str], machine: bool) -> R
     ]
 
 
-@table_rows.register
+@table_rows.register(ShowView)
 def _(view: ShowView, machine: bool) -> Rows:
     return _attribute_rows(view.rows(), [view.technique.id], machine)
 
 
-@table_rows.register
+@table_rows.register(CompareView)
 def _(view: CompareView, machine: bool) -> Rows:
     return _attribute_rows(view.rows, view.ids, machine)
 
 
-@table_rows.register
+@table_rows.register(ConditionsView)
 def _(view: ConditionsView, machine: bool) -> Rows:
     headers = _headers(["id", "name", "regions", "pain_type", "options", "against"], machine)
     return headers, [
@@ -549,7 +549,7 @@ def _(view: ConditionsView, machine: bool) -> Rows:
     ]
 
 
-@table_rows.register
+@table_rows.register(SourcesView)
 def _(view: SourcesView, machine: bool) -> Rows:
     headers = ["id", "year", "kind", "title", "publisher", "url"]
     return headers, [
@@ -557,7 +557,7 @@ def _(view: SourcesView, machine: bool) -> Rows:
     ]
 
 
-@table_rows.register
+@table_rows.register(SearchView)
 def _(view: SearchView, machine: bool) -> Rows:
     """The score is for programs; people see the order and the reasons."""
     score = ["score"] if machine else []

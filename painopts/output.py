@@ -18,9 +18,10 @@ options from this module at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from painopts.frozen import Frozen
 
 if TYPE_CHECKING:
     from painopts.views import View
@@ -54,8 +55,7 @@ MATRIX: dict[str, tuple[Format, ...]] = {
 DATA_ONLY = frozenset({Format.CSV})
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Frozen):
     """Where the output goes: the width and character set for pictures, and whether
     JSON is indented (for a person at a terminal) or compact (for a pipe)."""
 
@@ -64,8 +64,7 @@ class Target:
     pretty: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(Frozen):
     """Terminal renderables for one view. The printer adds the catalogue footer and
     the notice, unless the page is a document that carries its own (``footer=False``)."""
 

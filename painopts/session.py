@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from painopts.frozen import Frozen
 
 ENV_CATALOG = "PAINOPTS_CATALOG"
 
@@ -30,8 +31,7 @@ def catalogue_layers(
     return (*from_env, *(Path(p) for p in given)), len(from_env)
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(Frozen):
     """One run's catalogue layers and output settings (Typer keeps it in ``ctx.obj``).
 
     ``color`` is "auto", "always" or "never"; a command's own ``--color`` and
@@ -53,10 +53,18 @@ class Session:
         color: str | None,
     ) -> Session:
         layers, from_env = catalogue_layers(environ, catalog)
-        return cls(layers, from_env, not no_bundled, color or "auto")
+        return cls(
+            catalogs=layers, from_env=from_env, bundled=not no_bundled, color=color or "auto"
+        )
 
     def with_output(self, color: str | None, pager: bool) -> Session:
-        return replace(self, color=color or self.color, pager=pager)
+        return Session(
+            catalogs=self.catalogs,
+            from_env=self.from_env,
+            bundled=self.bundled,
+            color=color or self.color,
+            pager=pager,
+        )
 
     def given_where(self, index: int) -> str:
         """Where the layer at *index* was named, for a message about it."""

@@ -47,7 +47,7 @@ def _lead(view: View) -> list[RenderableType]:
     return [prose(line, style="bold") for line in view.lead]
 
 
-@to_terminal.register
+@to_terminal.register(TechniqueListView)
 def _(view: TechniqueListView, target: Target) -> Rendered:
     """When filters look at indications (evidence, stance, region), a last column
     names the indication that matched best, with its stance."""
@@ -64,12 +64,12 @@ def _(view: TechniqueListView, target: Target) -> Rendered:
             best = best_indication(cat, t, view.filters)
             row.append(indication_summary(cat, best) if best else "")
     closing = [prose(line, style="bold") for line in view.closing]
-    return Page((SimpleTable(headers, rows), *closing))
+    return Page(parts=(SimpleTable(headers, rows), *closing))
 
 
-@to_terminal.register
+@to_terminal.register(ConditionListView)
 def _(view: ConditionListView, target: Target) -> Rendered:
-    return Page((condition_list_view(view.result, view.catalogue),))
+    return Page(parts=(condition_list_view(view.result, view.catalogue),))
 
 
 @to_terminal.register(ShowView)
@@ -81,27 +81,27 @@ def _document(view: View, target: Target) -> Rendered:
 
     doc = as_document(view)
     assert doc is not None
-    return Page((terminal(doc),), footer=False)
+    return Page(parts=(terminal(doc),), footer=False)
 
 
-@to_terminal.register
+@to_terminal.register(ConditionsView)
 def _(view: ConditionsView, target: Target) -> Rendered:
-    return Page((SimpleTable(*table_rows(view, False)),))
+    return Page(parts=(SimpleTable(*table_rows(view, False)),))
 
 
-@to_terminal.register
+@to_terminal.register(SourcesView)
 def _(view: SourcesView, target: Target) -> Rendered:
-    return Page((sources_list(view.sources),))
+    return Page(parts=(sources_list(view.sources),))
 
 
-@to_terminal.register
+@to_terminal.register(SearchView)
 def _(view: SearchView, target: Target) -> Rendered:
     if not view.hits:
         return None
-    return Page((SimpleTable(*table_rows(view, False), grow_first=2),))
+    return Page(parts=(SimpleTable(*table_rows(view, False), grow_first=2),))
 
 
-@to_terminal.register
+@to_terminal.register(TimelineView)
 def _(view: TimelineView, target: Target) -> Rendered:
     from painopts.visual import MIN_WIDTH, timeline
 
@@ -109,18 +109,18 @@ def _(view: TimelineView, target: Target) -> Rendered:
         list(view.rows), max(target.width, MIN_WIDTH), plain=target.plain or view.ascii_only,
         indications=view.indications, against=view.against, closing=view.closing,
     )  # fmt: skip
-    return Page((*_lead(view), chart))
+    return Page(parts=(*_lead(view), chart))
 
 
-@to_terminal.register
+@to_terminal.register(PathwayView)
 def _(view: PathwayView, target: Target) -> Rendered:
     from painopts.render import PROSE_WIDTH, Tidy
     from painopts.visual import pathway_tree
 
-    return Page((Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))
+    return Page(parts=(Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))
 
 
-@to_terminal.register
+@to_terminal.register(ValidateView)
 def _(view: ValidateView, target: Target) -> Rendered:
     """Plain lines, one per problem (file:line:column first, for editors to jump to),
     not a Page: a report for tools as much as for people."""

@@ -13,11 +13,12 @@ could mean), ``closing`` (lines that end it: active filters, what was left out) 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from functools import singledispatch
-from typing import TYPE_CHECKING, ClassVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from painopts.frozen import Frozen
 from painopts.models import Catalogue, Condition, Indication, SortKey, Source, Technique
 from painopts.queries import (
     ComparedForCondition,
@@ -41,8 +42,10 @@ if TYPE_CHECKING:
     from painopts.pathway import Pathway
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class View:
+_EMPTY: Mapping[Any, Any] = MappingProxyType({})
+
+
+class View(Frozen):
     command: ClassVar[str] = ""
 
     catalogue: Catalogue | None
@@ -54,7 +57,6 @@ class View:
 # --- list ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TechniqueListView(View):
     """`list` without a condition: techniques, and what the filters hid."""
 
@@ -63,7 +65,6 @@ class TechniqueListView(View):
     filters: Filters
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ConditionListView(View):
     """`list --condition`: options with their stance; those recommended against apart
     (shown with --all, always kept as data)."""
@@ -189,7 +190,6 @@ def condition_cell(ind: Indication | None, row: str) -> Cell:
 Row = tuple[str, tuple[Cell, ...]]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ShowView(View):
     """Everything about one technique; ``alternatives`` are the techniques the name
     typed could also have meant."""
@@ -214,7 +214,6 @@ class ShowView(View):
         ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class CompareView(View):
     """Techniques side by side. With a condition, those recommended against for it
     are columns of their own (``against``), after the others."""
@@ -281,7 +280,6 @@ def compare_view(
 # --- for, conditions, sources, search -------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ForView(View):
     """A condition's page: its options in stepped-care order, those recommended
     against apart, and what the filters hid."""
@@ -317,21 +315,18 @@ def for_view(
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ConditionsView(View):
     command: ClassVar[str] = "conditions"
     conditions: tuple[Condition, ...]
     # condition id -> (options, options recommended against)
-    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    counts: Mapping[str, tuple[int, int]] = _EMPTY
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class SourcesView(View):
     command: ClassVar[str] = "sources"
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class SearchView(View):
     command: ClassVar[str] = "search"
     query: str
@@ -364,7 +359,6 @@ def search_view(cat: Catalogue, query: str) -> SearchView:
 # --- charts ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TimelineView(View):
     """Bars on one time axis: ``rows`` are (label, technique); with a condition,
     ``indications`` give each its stance, and ``against`` are drawn apart (with --all);
@@ -373,7 +367,7 @@ class TimelineView(View):
     command: ClassVar[str] = "timeline"
     rows: tuple[tuple[str, Technique], ...]
     condition: Condition | None = None
-    indications: dict[str, Indication] = field(default_factory=dict)
+    indications: Mapping[str, Indication] = _EMPTY
     against: tuple[tuple[str, Technique, Indication], ...] = ()
     against_all: tuple[tuple[str, Technique, Indication], ...] = ()
     ascii_only: bool = False
@@ -416,7 +410,6 @@ def timeline_view(
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class PathwayView(View):
     command: ClassVar[str] = "pathway"
     route: Pathway
@@ -425,13 +418,12 @@ class PathwayView(View):
 # --- validate -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ValidateView(View):
     """What `validate` found: every problem, or what the valid catalogue holds."""
 
     command: ClassVar[str] = "validate"
     problems: tuple[Issue, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int] = _EMPTY
     origins: tuple[str, ...] = ()
 
     @property

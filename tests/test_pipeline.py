@@ -224,3 +224,41 @@ def test_the_view_and_format_layers_load_no_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_views_are_frozen_records_with_keyword_fields(mini: Catalogue) -> None:
+    view = views.SourcesView(catalogue=mini, sources=())
+    assert view.lead == () and view.empty is None  # defaults
+    with pytest.raises(AttributeError, match="SourcesView is frozen"):
+        view.empty = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError, match=r"SourcesView\(\) needs sources="):
+        views.SourcesView(catalogue=mini)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"SourcesView\(\) takes no colour"):
+        views.SourcesView(catalogue=mini, sources=(), colour=1)  # type: ignore[call-arg]
+
+
+# --- one session, no module state ------------------------------------------------------
+
+
+def test_catalogue_layers_are_read_once_for_commands_and_completion() -> None:
+    import os
+
+    from painopts.session import Session, catalogue_layers
+
+    environ = {"PAINOPTS_CATALOG": os.pathsep.join(["env one", "", "env2"])}
+    layers, from_env = catalogue_layers(environ, ["given dir"])
+    assert [str(p) for p in layers] == ["env one", "env2", "given dir"] and from_env == 2
+    session = Session.from_command_line(environ, [Path("given dir")], no_bundled=True, color=None)
+    assert session.catalogs == layers and session.color == "auto"
+    # Layers from the environment are read from it again; those given are quoted.
+    assert session.validate_command() == "painopts --no-bundled --catalog 'given dir' validate"
+    assert session.given_where(1) == "in PAINOPTS_CATALOG"
+    assert session.given_where(2) == "with --catalog"
+    paged = session.with_output("never", True)
+    assert (paged.color, paged.pager, session.pager) == ("never", True, False)
+
+
+def test_the_cli_keeps_no_module_state() -> None:
+    import painopts.cli as cli
+
+    assert not hasattr(cli, "state")
