@@ -56,18 +56,6 @@ def heading(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def _table(*columns: str, title: str | None = None) -> Table:
-    # Imported here: rich.table (and the fractions module under it) costs 3-7 ms, and
-    # most views draw their tables with SimpleTable instead.
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    return table
-
-
 def stance_text(stance: Stance) -> Text:
     # The word itself carries the meaning; colour only repeats it.
     return Text(stance.label, style=STANCE_STYLE[stance])
@@ -75,14 +63,6 @@ def stance_text(stance: Stance) -> Text:
 
 def evidence_text(ind: Indication) -> Text:
     return Text(evidence_words(ind))
-
-
-def _by_stance(item: tuple[Technique, Indication]) -> tuple[int, int]:
-    return (item[1].stance.rank, -item[1].evidence.certainty.rank)
-
-
-def relief_text(t: Technique) -> str:
-    return relief_words(t)
 
 
 # --- layout primitives ---------------------------------------------------------------
@@ -469,11 +449,6 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Ti
 def indication_summary(cat: Catalogue, ind: Indication) -> str:
     cond = cat.conditions.get(ind.condition)
     return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
-
-
-def source_lines(cat: Catalogue, ids: Iterable[str]) -> RenderableType:
-    lines = [source_line(cat.sources[i]) for i in dict.fromkeys(ids) if i in cat.sources]
-    return Group(*lines) if lines else Text("none")
 
 
 SOURCE_HANG = 4

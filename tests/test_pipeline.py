@@ -262,3 +262,19 @@ def test_the_cli_keeps_no_module_state() -> None:
     import painopts.cli as cli
 
     assert not hasattr(cli, "state")
+
+
+# --- the new JSON keeps options recommended against apart ---------------------------------
+
+
+def test_timeline_and_pathway_json_keep_options_recommended_against_apart(run: Run) -> None:
+    doc = json.loads(run("timeline", "--condition", "sciatica", "-f", "json").stdout)
+    assert [b["technique"] for b in doc["against"]] == ["pulsed-rf"]
+    assert {b["stance"] for b in doc["against"]} == {"not-recommended"}
+    assert "not-recommended" not in {b["stance"] for b in doc["bars"]}
+    assert doc["bars"][0]["relief_days"] == {"min": 14.0, "max": 84.0}
+    route = json.loads(run("pathway", "sciatica", "-f", "json").stdout)
+    *stages, last = route["stages"]
+    assert last["kind"] == "against" and [s["technique"] for s in last["steps"]] == ["pulsed-rf"]
+    assert all(s["stance"] != "not-recommended" for st in stages for s in st["steps"])
+    assert {e["target"] for e in route["edges"]} <= {s["key"] for st in stages for s in st["steps"]}
