@@ -400,10 +400,12 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     refs = Citations(cat)
     found = narrowed.shown
     c = found.condition
-    head: list[Block] = [Paragraph(line) for line in for_verdict(narrowed)]
+    *verdict_lines, closing = for_verdict(narrowed)
+    head: list[Block] = [Paragraph(line) for line in verdict_lines]
     filtered = narrowed.filtered_line()
     if filtered:
         head.append(Note(filtered))
+    head.append(Paragraph(closing))
     sections = [Section("verdict", "Verdict", tuple(head))]
     sections.append(
         Section(
