@@ -533,6 +533,7 @@ COMPARE_ROWS: tuple[str, ...] = (
     "setting",
     "recovery",
     "prerequisites",
+    "bleeding",
     "risks",
     "conditions",
 )
@@ -564,6 +565,10 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
             return txt(t.recovery)
         case "prerequisites":
             return _bullet_text([p.text for p in t.prerequisites])
+        case "bleeding":
+            from painopts.numbers import bleeding_words
+
+            return txt(bleeding_words(t.bleeding_risk))
         case "risks":
             # Every risk: a list cut short without saying so reads as complete.
             return _bullet_text([f"{r.name.rstrip('.')}: {how_often(r)}" for r in t.risks])
