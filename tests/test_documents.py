@@ -13,7 +13,14 @@ import re
 import pytest
 from rich.console import Console
 
-from painopts.document import NOTICE_KEY, REFERENCES_KEY, UNTITLED, Document, block_texts
+from painopts.document import (
+    NOTICE_KEY,
+    REFERENCES_KEY,
+    UNTITLED,
+    Document,
+    block_texts,
+    rendered_keys,
+)
 from painopts.documents import (
     citation,
     compare_document,
@@ -196,7 +203,9 @@ def _pieces(doc: Document, key: str) -> list[str]:
 
 def _expected_keys(doc: Document) -> list[str]:
     keys = [k for k in doc.keys if k != NOTICE_KEY]
-    return ["title", *keys, REFERENCES_KEY, "meta", NOTICE_KEY]
+    expected = ["title", *keys, REFERENCES_KEY, "meta", NOTICE_KEY]
+    assert list(rendered_keys(doc)) == expected
+    return expected
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.title)
