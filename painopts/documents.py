@@ -70,7 +70,7 @@ class Citations:
         self.numbers: dict[str, int] = {}
 
     def cite(self, ids: Iterable[str]) -> str:
-        """ " [1, 4]" for *ids* (unknown ids are skipped), or "" when none."""
+        """ " [1,4]" for *ids* (unknown ids are skipped), or "" when none."""
         nums = []
         for i in ids:
             if i not in self.cat.sources:
