@@ -213,7 +213,8 @@ def option_entry(
             ("Invasiveness", f"{t.invasiveness.rank}/4 {t.invasiveness}"),
             ("Relief", relief_words(t, ind)),
         ),
-        paragraphs=_indication_paragraphs(ind, refs, benefit_lines(t, refs, ind.condition)),
+        paragraphs=_indication_paragraphs(ind, refs, benefit_lines(t, refs, ind.condition))
+        + ((f"Regulatory warning: {t.regulatory}",) if t.regulatory else ()),
         tone=_stance_tone(ind.stance),
     )
 
@@ -475,8 +476,10 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     if found.options:
         options.append(
             Note(
-                "Relief over time as a chart: painopts timeline --condition "
-                f"{c.id}; the care pathway: painopts pathway {c.id}"
+                "Each option's risks and how often they happen, contraindications and what "
+                f"to expect: painopts show {found.options[0][0].id} (or any id above). "
+                f"Relief over time as a chart: painopts timeline --condition {c.id}; the "
+                f"care pathway: painopts pathway {c.id}"
             )
         )
     ladder = ladder_blocks(found.options, len(found.against))
