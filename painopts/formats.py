@@ -22,11 +22,15 @@ from typing import Any
 
 from painopts import __version__
 from painopts.models import (
+    Benefit,
+    BleedingClass,
     Catalogue,
     Condition,
     Duration,
     Indication,
+    Rate,
     Relief,
+    Risk,
     Source,
     Technique,
 )
@@ -113,6 +117,47 @@ def indication_record(ind: Indication) -> dict[str, Any]:
     }
 
 
+def rate_record(r: Rate | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "count": r.count,
+        "denominator": r.denominator,
+        "per": r.per.value,
+        "timeframe": r.timeframe,
+        "sources": list(r.sources),
+        "note": r.note,
+    }
+
+
+def risk_record(r: Risk) -> dict[str, Any]:
+    return {
+        "name": r.name,
+        "frequency": r.frequency,
+        "sources": list(r.sources),
+        "rate": rate_record(r.rate),
+    }
+
+
+def benefit_record(b: Benefit) -> dict[str, Any]:
+    return {
+        "condition": b.condition,
+        "outcome": b.outcome,
+        "timeframe": b.timeframe,
+        "helped": b.helped,
+        "comparator": b.comparator,
+        "comparator_helped": b.comparator_helped,
+        "sources": list(b.sources),
+        "note": b.note,
+    }
+
+
+def bleeding_record(b: BleedingClass | None) -> dict[str, Any] | None:
+    if b is None:
+        return None
+    return {"risk": b.risk.value, "basis": b.basis, "sources": list(b.sources)}
+
+
 def technique_record(t: Technique) -> dict[str, Any]:
     return {
         "id": t.id,
@@ -134,9 +179,7 @@ def technique_record(t: Technique) -> dict[str, Any]:
             {"text": p.text, "kind": p.kind.value, "technique": p.technique}
             for p in t.prerequisites
         ],
-        "risks": [
-            {"name": r.name, "frequency": r.frequency, "sources": list(r.sources)} for r in t.risks
-        ],
+        "risks": [risk_record(r) for r in t.risks],
         "contraindications": list(t.contraindications),
         "sources": list(t.sources),
         "reviewed": t.reviewed,
@@ -145,6 +188,8 @@ def technique_record(t: Technique) -> dict[str, Any]:
         "repeat_note": t.repeat_note,
         "regulatory": t.regulatory,
         "related": list(t.related),
+        "benefits": [benefit_record(b) for b in t.benefits],
+        "bleeding_risk": bleeding_record(t.bleeding_risk),
         "invasiveness_rank": t.invasiveness.rank,
         "relief_days": relief_days(t),
         "relief_caveat": relief_caveat(t),

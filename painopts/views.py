@@ -111,6 +111,7 @@ COMPARE_ROWS: tuple[str, ...] = (
     "setting",
     "recovery",
     "prerequisites",
+    "bleeding",
     "risks",
     "conditions",
 )
@@ -140,6 +141,10 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Cell:
             return (t.recovery,)
         case "prerequisites":
             return tuple(p.text for p in t.prerequisites) or (NONE_LISTED,)
+        case "bleeding":
+            from painopts.numbers import bleeding_words
+
+            return (bleeding_words(t.bleeding_risk),)
         case "risks":
             # Every risk: a list cut short without saying so reads as complete.
             return tuple(f"{r.name.rstrip('.')}: {how_often(r)}" for r in t.risks) or (NONE_LISTED,)

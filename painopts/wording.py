@@ -7,7 +7,6 @@ table and another in a chart, and no renderer imports another for a label.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 
 from painopts.models import (
@@ -139,14 +138,13 @@ NOT_KNOWN = "how often is not known"
 
 def how_often(risk: Risk, denominator: int | None = None) -> str:
     """How often a risk happens, in words: a sourced rate (on *denominator* when given,
-    so that risks compare on one scale) with the catalogue's own words after it, else
-    those words alone, else "how often is not known" - never blank, which a reader
+    so that risks compare on one scale, with its time frame), then the catalogue's own
+    words if it has them; else "how often is not known" - never blank, which a reader
     could take for "never"."""
-    rate = getattr(risk, "rate", None)
-    if rate is not None:
-        # Structured rates come with painopts.numbers, built alongside this module.
-        numbers = importlib.import_module("painopts.numbers")
-        text = str(numbers.rate_words(rate, denominator))
+    if risk.rate is not None:
+        from painopts.numbers import risk_words
+
+        text = risk_words(risk, denominator)
         return f"{text} ({risk.frequency})" if risk.frequency else text
     return risk.frequency or NOT_KNOWN
 
@@ -171,6 +169,8 @@ QUESTIONS: dict[str, str] = {
     "recovery": "What is recovery like?",
     "prerequisites": "What must come first?",
     "risks": "What are the risks, and how often?",
+    "bleeding": "What is the bleeding risk?",
+    "benefits": "How many people are helped?",
     "conditions": "What is it used for, and is it advised?",
     "stance": "Is it advised for {condition}?",
     "certainty": "How sure is the evidence?",

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,17 @@ import typer.main
 
 from painopts import complete, formats, views
 from painopts.cli import app
-from painopts.models import Catalogue, Condition, Source, Technique, field_names
+from painopts.models import (
+    Benefit,
+    BleedingClass,
+    Catalogue,
+    Condition,
+    Rate,
+    Risk,
+    Source,
+    Technique,
+    field_names,
+)
 from painopts.output import MATRIX, RENDERERS, Format, format_help, matrix_markdown
 from painopts.render import NOTICE
 
@@ -184,6 +195,13 @@ def test_the_readme_publishes_the_matrix() -> None:
 
 # --- JSON records are written field by field -------------------------------------------
 
+
+def _first(items: Iterable[object]) -> object:
+    found = next(iter(items), None)
+    assert found is not None, "the bundled catalogue has none to check"
+    return found
+
+
 # Fields each record adds to the model's own, and model fields left out on purpose.
 EXTRAS = {Technique: {"invasiveness_rank", "relief_days", "relief_caveat"}}
 
@@ -194,6 +212,26 @@ EXTRAS = {Technique: {"invasiveness_rank", "relief_days", "relief_caveat"}}
         (Technique, formats.technique_record, lambda c: next(iter(c.techniques.values()))),
         (Condition, formats.condition_record, lambda c: next(iter(c.conditions.values()))),
         (Source, formats.source_record, lambda c: next(iter(c.sources.values()))),
+        (
+            Risk,
+            formats.risk_record,
+            lambda c: _first(r for t in c.techniques.values() for r in t.risks if r.rate),
+        ),
+        (
+            Rate,
+            formats.rate_record,
+            lambda c: _first(r.rate for t in c.techniques.values() for r in t.risks if r.rate),
+        ),
+        (
+            Benefit,
+            formats.benefit_record,
+            lambda c: _first(b for t in c.techniques.values() for b in t.benefits),
+        ),
+        (
+            BleedingClass,
+            formats.bleeding_record,
+            lambda c: _first(t.bleeding_risk for t in c.techniques.values() if t.bleeding_risk),
+        ),
     ],
 )
 def test_json_records_name_every_model_field_and_nothing_unplanned(
