@@ -575,7 +575,7 @@ def _(view: ShowView, machine: bool) -> Rows:
 
 @table_rows.register(CompareView)
 def _(view: CompareView, machine: bool) -> Rows:
-    return _attribute_rows(view.rows, view.ids, machine)
+    return _attribute_rows(view.rows(), view.ids, machine)
 
 
 @table_rows.register(ConditionsView)

@@ -227,20 +227,33 @@ class CompareView(View):
     options: tuple[Technique, ...]
     against: tuple[Technique, ...] = ()
     compared: ComparedForCondition | None = None
-    rows: tuple[Row, ...] = ()
     diff: bool = False
 
     @property
     def ids(self) -> list[str]:
         return [t.id for t in self.options] + [f"recommended against: {t.id}" for t in self.against]
 
-    def split(self) -> tuple[list[Row], list[Row]]:
-        """The rows for the options, and for those recommended against."""
-        k = len(self.options)
-        return (
-            [(label, cells[:k]) for label, cells in self.rows],
-            [(label, cells[k:]) for label, cells in self.rows],
-        )
+    def rows(self) -> list[Row]:
+        """Attribute rows, computed for every technique at once so that --diff judges
+        them all together, options and those recommended against alike. Computed when
+        a format asks (CSV): the document formats lay out their own grid."""
+        assert self.catalogue is not None
+        cat, compared = self.catalogue, self.compared
+        rows: list[Row] = []
+        if compared is not None:
+            pairs = [*compared.options, *compared.against]
+            rows += [
+                (
+                    f"{row} for {compared.condition.id}",
+                    tuple(condition_cell(i, row) for _, i in pairs),
+                )
+                for row in CONDITION_ROWS
+            ]
+        for row in COMPARE_ROWS:
+            cells = tuple(compare_cell(cat, t, row) for t in (*self.options, *self.against))
+            if not (self.diff and len(set(cells)) == 1):
+                rows.append((row, cells))
+        return rows
 
 
 def compare_view(
@@ -251,33 +264,18 @@ def compare_view(
     diff: bool = False,
     lead: Sequence[str] = (),
 ) -> CompareView:
-    """The rows are computed once for every technique, so --diff judges them all
-    together, options and those recommended against alike."""
+    """With a condition, those recommended against for it go apart, after the others."""
     if compared is None:
         options, against = list(techniques), []
     else:
         options = [t for t, _ in compared.options]
         against = [t for t, _ in compared.against]
-    every = options + against
-    rows: list[Row] = []
-    if compared is not None:
-        pairs = [*compared.options, *compared.against]
-        rows += [
-            (f"{row} for {compared.condition.id}", tuple(condition_cell(i, row) for _, i in pairs))
-            for row in CONDITION_ROWS
-        ]
-    for row in COMPARE_ROWS:
-        cells = tuple(compare_cell(cat, t, row) for t in every)
-        if diff and len(set(cells)) == 1:
-            continue
-        rows.append((row, cells))
     return CompareView(
         catalogue=cat,
         lead=tuple(lead),
         options=tuple(options),
         against=tuple(against),
         compared=compared,
-        rows=tuple(rows),
         diff=diff,
     )
 
