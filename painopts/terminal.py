@@ -1,9 +1,11 @@
 """The `table` format: each view as Rich renderables for a terminal. Nothing here
-prints; the CLI prints a ``Page`` with the catalogue footer and the notice.
+prints; the CLI prints a ``Page`` with the catalogue footer and the notice (a document
+carries its own).
 
 One renderer per view type (``to_terminal.register``); tabular views take their
 columns from the same headers + rows as Markdown and CSV (formats.table_rows), so a
-table and its export name the same fields.
+table and its export name the same fields. Documents (show, for, compare) are drawn by
+render_document. Modules only some views need are imported inside their renderers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from functools import singledispatch
 
 from rich.console import RenderableType
 
-from painopts.formats import table_rows
 from painopts.output import Page, Rendered, Target
 from painopts.render import (
     SimpleTable,
@@ -56,6 +57,8 @@ def _(view: TechniqueListView, target: Target) -> Rendered:
     techniques = view.selection.techniques
     if not techniques:
         return None
+    from painopts.formats import table_rows
+
     headers, rows = table_rows(view, False)
     cat = view.catalogue
     if cat is not None and view.filters.on_indications:
@@ -86,6 +89,8 @@ def _document(view: View, target: Target) -> Rendered:
 
 @to_terminal.register(ConditionsView)
 def _(view: ConditionsView, target: Target) -> Rendered:
+    from painopts.formats import table_rows
+
     return Page(parts=(SimpleTable(*table_rows(view, False)),))
 
 
@@ -98,6 +103,8 @@ def _(view: SourcesView, target: Target) -> Rendered:
 def _(view: SearchView, target: Target) -> Rendered:
     if not view.hits:
         return None
+    from painopts.formats import table_rows
+
     return Page(parts=(SimpleTable(*table_rows(view, False), grow_first=2),))
 
 
