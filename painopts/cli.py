@@ -65,7 +65,7 @@ class _State:
     from_env: int = 0  # how many of catalogs (the first ones) came from PAINOPTS_CATALOG
     bundled: bool = True
     color: Color = Color.AUTO
-    pager: bool = False
+    pager: bool | None = None  # --pager, --no-pager, or neither (page on a terminal)
 
 
 state = _State()
@@ -176,7 +176,13 @@ ColorOpt = Annotated[
     ),
 ]
 PagerOpt = Annotated[
-    bool, typer.Option("--pager", help="Show long output in a pager ($PAGER, else less).")
+    bool | None,
+    typer.Option(
+        "--pager/--no-pager",
+        help="Page output taller than the terminal (the default on a terminal; never when "
+        "piped) with PAINOPTS_PAGER, else PAGER, else less.",
+        show_default=False,
+    ),
 ]
 SortOpt = Annotated[
     SortKey | None,
@@ -465,7 +471,7 @@ def _something_to_load(layers: list[Path], bundled: bool) -> None:
         )
 
 
-def _apply_output(color: Color | None, pager: bool) -> None:
+def _apply_output(color: Color | None, pager: bool | None) -> None:
     if color is not None:
         state.color = color
     state.pager = pager
@@ -473,10 +479,12 @@ def _apply_output(color: Color | None, pager: bool) -> None:
 
 @contextmanager
 def _maybe_pager(console: Console) -> Iterator[None]:
-    if state.pager and console.is_terminal:
+    from painopts.cli_output import wants_pager
+
+    if wants_pager(state.pager, console.file):
         from painopts.cli_output import paging
 
-        with paging(console, _say):
+        with paging(console, _say, asked=state.pager is True):
             yield
     else:
         yield
@@ -603,7 +611,7 @@ def main_options(
     state.from_env = len(from_env)
     state.bundled = not no_bundled
     state.color = color or Color.AUTO
-    state.pager = False
+    state.pager = None
 
 
 @app.command("list")
@@ -625,7 +633,7 @@ def list_techniques(
     all_: AllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """List techniques: id, name, category, invasiveness and typical relief, with filters.
     With --condition, each option's stance and evidence for that condition."""
@@ -789,7 +797,7 @@ def show(
     ],
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Everything about one technique, with evidence per condition and its sources."""
     from painopts.queries import alternatives, alternatives_line, find_technique
@@ -853,7 +861,7 @@ def compare(
     ] = None,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
@@ -933,7 +941,7 @@ def for_condition(
     all_: ReliefAllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Options for a condition in stepped-care order, with red flags and first-line care;
     options recommended against are listed apart, under their own heading."""
@@ -1013,7 +1021,7 @@ def for_condition(
 @app.command("conditions")
 @guarded
 def conditions(
-    fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False
+    fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = None
 ) -> None:
     """List every condition with how many options it has."""
     from painopts.queries import option_counts
@@ -1041,7 +1049,7 @@ def conditions(
 
 @app.command("sources")
 @guarded
-def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False) -> None:
+def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = None) -> None:
     """List every reference the catalogue cites, with year, kind and URL."""
     _apply_output(color, pager)
     cat = _catalogue()
@@ -1070,7 +1078,7 @@ def search(
     ],
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
     from painopts.queries import search as run_search
@@ -1185,7 +1193,7 @@ def pathway_cmd(
         ),
     ] = ChartFormat.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """The stepped care pathway for a condition: first-line care, diagnostic steps, then
     procedures by invasiveness, with prerequisites as edges."""
