@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.completion import completion_init
 
 from painopts import __version__
 from painopts.cli_output import Exit
+from painopts.completion_setup import Shell
 from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
 
 if TYPE_CHECKING:
@@ -50,7 +52,8 @@ app = typer.Typer(
     "Educational information only, not medical advice.",
     no_args_is_help=False,
     invoke_without_command=True,
-    add_completion=True,
+    # Typer's completion options take no shell (see painopts/completion_setup.py): ours do.
+    add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -58,6 +61,10 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Typer's protocol for completion requests from zsh, fish and PowerShell (add_completion
+# would register it).
+completion_init()
 
 
 class _State:
@@ -575,6 +582,31 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _install_completion(ctx: typer.Context, shell: Shell | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from painopts.completion_setup import install
+    from painopts.errors import UsageError
+
+    try:
+        for line in install(shell):
+            typer.echo(f"painopts: {line}")
+    except UsageError as exc:
+        raise _fail(str(exc), Exit.USAGE) from None
+    except OSError as exc:
+        raise _fail(f"cannot install completion: {exc}", Exit.OUTPUT) from None
+    raise typer.Exit()
+
+
+def _show_completion(ctx: typer.Context, shell: Shell | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from painopts.completion_setup import script
+
+    typer.echo(script(shell))
+    raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -599,6 +631,31 @@ def main_options(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    install_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            case_sensitive=False,
+            is_eager=True,
+            expose_value=False,
+            callback=_install_completion,
+            help="Install Tab completion for SHELL: bash, zsh or fish (the README says "
+            "which files it writes).",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            case_sensitive=False,
+            is_eager=True,
+            expose_value=False,
+            callback=_show_completion,
+            help="Print the completion script for SHELL: bash, zsh, fish, powershell or pwsh.",
+        ),
+    ] = None,
 ) -> None:
     """Explore interventional pain management options."""
     if ctx.invoked_subcommand is None:
