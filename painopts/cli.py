@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.completion import completion_init
+from typer._completion_classes import completion_init
 
 from painopts import __version__
 from painopts.cli_output import Exit
