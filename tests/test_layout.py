@@ -309,6 +309,70 @@ def test_an_accented_letter_keeps_the_same_table_layout() -> None:
     assert [len(line) for line in accented] == [len(line) for line in plain]
 
 
+def _simple_table(rows: list[list[str]], width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    from painopts.render import SimpleTable
+
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(
+        SimpleTable(["id", "name", "category"], rows)
+    )
+    return buf.getvalue().splitlines()
+
+
+# "é" as e + a combining accent: two code points, one cell. Wide (CJK) characters: one
+# code point, two cells. len() is wrong both ways; a table measured with it misaligns.
+DECOMPOSED = "Radiculopathie\u0301 lombaire"
+WIDE = "腰椎神経根症 腰痛"
+
+
+def test_a_combining_accent_takes_no_cell_of_its_own() -> None:
+    assert _simple_table([["a", DECOMPOSED, "neuromodulation"], ["bb", "x", "y"]], 80) == [
+        "id  name                     category",
+        "─" * 44,
+        f"a   {DECOMPOSED}  neuromodulation",
+        "bb  x                        y",
+        "",
+    ]
+
+
+def test_wide_characters_take_two_cells_each() -> None:
+    assert _simple_table([["a", WIDE, "neuromodulation"], ["bb", "x", "y"]], 80) == [
+        "id  name               category",
+        "─" * 38,
+        f"a   {WIDE}  neuromodulation",
+        "bb  x                  y",
+        "",
+    ]
+
+
+def test_wide_characters_wrap_by_cells_between_words() -> None:
+    name = "腰椎神経根症の高周波熱凝固療法 と 脊髄刺激療法 と 硬膜外ステロイド注射"
+    lines = _simple_table([["a", name, "neuromodulation"]], 70)
+    assert lines == [
+        "id  name                                               category",
+        "─" * 70,
+        "a   腰椎神経根症の高周波熱凝固療法 と 脊髄刺激療法 と  neuromodulation",
+        "    硬膜外ステロイド注射",
+        "",
+    ]
+
+
+def test_stacked_rows_hang_values_by_cells() -> None:
+    # 32 cells for a value at 40 columns: 30 on the first line, the next word would pass it
+    lines = _simple_table([["a", " ".join([WIDE] * 3), "neuromodulation"]], 40)
+    assert lines == [
+        "a",
+        "  name: 腰椎神経根症 腰痛 腰椎神経根症",
+        "        腰痛 腰椎神経根症 腰痛",
+        "  category: neuromodulation",
+        "",
+    ]
+
+
 def test_pathway_is_no_wider_than_prose_on_a_wide_terminal(at: Run) -> None:
     from rich.cells import cell_len
 
