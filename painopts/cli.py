@@ -1107,7 +1107,7 @@ def conditions(
 @app.command("sources")
 @guarded
 def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = None) -> None:
-    """List every reference the catalogue cites, with year, kind and URL."""
+    """List every reference the catalogue cites, with authors, year, kind and URL."""
     _apply_output(color, pager)
     cat = _catalogue()
     ordered = sorted(cat.sources.values(), key=lambda s: s.id)

@@ -36,6 +36,7 @@ from painopts.textsafe import shown
 from painopts.words import (
     QUESTIONS,
     TEST_NOT_TREATMENT,
+    citation,
     evidence_short,
     evidence_words,
     relief_words,
@@ -556,7 +557,7 @@ def source_line(s: Source) -> Group:
     return Group(
         Hanging(
             Text(f"[{s.id}] ", style="bold"),
-            Text(f"{s.title}. {s.publisher}, {s.year}. ({s.kind})"),
+            Text(f"{citation(s)} ({s.kind})"),
             hang=SOURCE_HANG,
         ),
         Url(s.url, indent=SOURCE_HANG),

@@ -3,6 +3,8 @@ terminals, prose stays readable on wide ones, nothing trails, URLs stay whole.""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .conftest import MINI, Run
@@ -414,3 +416,91 @@ def test_a_url_cannot_smuggle_escape_sequences() -> None:
     buf = io.StringIO()
     Console(file=buf, width=40, color_system=None).print(Url("https://e.org/\x1b]52;c;x\x07"))
     assert "\x1b" not in buf.getvalue() and "\x07" not in buf.getvalue()
+
+
+# --- source authors ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("authors", "shown"),
+    [
+        ("Ilfeld BM, Duke KB, Donohue MC", "Ilfeld BM, Duke KB, Donohue MC"),
+        ("Govind J, King W, Bailey B, Bogduk N", "Govind J, King W, Bailey B, et al."),
+        ("Kornick C, Kramarich SS, Lamer TJ, et al.", "Kornick C, Kramarich SS, Lamer TJ, et al."),
+        ("Desai MJ, et al.", "Desai MJ, et al."),
+        ("Cher DJ, Wine KD; INSITE Study Group", "Cher DJ, Wine KD, INSITE Study Group"),
+        ("McCarthy J", "McCarthy J"),
+    ],
+)
+def test_short_authors(authors: str, shown: str) -> None:
+    from painopts.words import short_authors
+
+    assert short_authors(authors) == shown
+
+
+def _source(authors: str | None) -> Any:
+    from painopts.models import Source, SourceKind
+
+    return Source(
+        id="liu-2023", title="Epidural steroids for sciatica", publisher="BMJ", year=2023,
+        url="https://example.org/liu", kind=SourceKind("systematic-review"), authors=authors,
+    )  # fmt: skip
+
+
+def _lines(renderable: Any, width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(renderable)
+    return buf.getvalue().splitlines()
+
+
+def test_a_reference_names_its_first_authors_then_et_al() -> None:
+    from painopts.render import source_line
+
+    many = "Liu C, Ferreira GE, Abdel Shaheed C, Chen Q, Harris IA, Bailey CS, Peul WC, Koes B"
+    assert _lines(source_line(_source(many)), 80) == [
+        "[liu-2023] Liu C, Ferreira GE, Abdel Shaheed C, et al. Epidural steroids for",
+        "    sciatica. BMJ, 2023. (systematic-review)",
+        "    https://example.org/liu",
+    ]
+    assert _lines(source_line(_source(None)), 80) == [
+        "[liu-2023] Epidural steroids for sciatica. BMJ, 2023. (systematic-review)",
+        "    https://example.org/liu",
+    ]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_sources_list_shows_authors_and_fits(at: Run, width: int) -> None:
+    from painopts.loader import load_catalogue
+    from painopts.words import short_authors
+
+    out = at(width, "sources")
+    cat = load_catalogue([])
+    joined = " ".join(out.split())
+    with_authors = [s for s in cat.sources.values() if s.authors]
+    assert with_authors
+    for s in with_authors:
+        assert f"[{s.id}] {short_authors(s.authors or '')}" in joined, s.id
+    urls = {s.url for s in cat.sources.values()}
+    assert all(len(line) <= width for line in out.splitlines() if line.strip() not in urls)
+
+
+def test_machine_formats_carry_every_author(run: Run) -> None:
+    import csv
+    import io
+    import json
+
+    from painopts.loader import load_catalogue
+
+    cat = load_catalogue([])
+    rows = list(csv.DictReader(io.StringIO(run("sources", "-f", "csv").stdout)))
+    assert {r["id"]: r["authors"] for r in rows} == {
+        s.id: s.authors or "" for s in cat.sources.values()
+    }
+    records = json.loads(run("sources", "-f", "json").stdout)["sources"]
+    assert {r["id"]: r["authors"] for r in records} == {
+        s.id: s.authors for s in cat.sources.values()
+    }
