@@ -21,7 +21,6 @@ from typer._completion_classes import completion_init
 
 from painopts import __version__
 from painopts.cli_output import Exit
-from painopts.completion_setup import Shell
 from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
 
 if TYPE_CHECKING:
@@ -582,7 +581,18 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _install_completion(ctx: typer.Context, shell: Shell | None) -> None:
+# As painopts.completion_setup.SHELLS (a test checks): a choice of words, not an enum,
+# since an enum class costs start-up time on every run.
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell_type() -> Any:
+    from typer._types import TyperChoice
+
+    return TyperChoice(SHELLS, case_sensitive=False)
+
+
+def _install_completion(ctx: typer.Context, shell: str | None) -> None:
     if shell is None or ctx.resilient_parsing:
         return
     from painopts.completion_setup import install
@@ -598,7 +608,7 @@ def _install_completion(ctx: typer.Context, shell: Shell | None) -> None:
     raise typer.Exit()
 
 
-def _show_completion(ctx: typer.Context, shell: Shell | None) -> None:
+def _show_completion(ctx: typer.Context, shell: str | None) -> None:
     if shell is None or ctx.resilient_parsing:
         return
     from painopts.completion_setup import script
@@ -632,11 +642,11 @@ def main_options(
         ),
     ] = False,
     install_completion: Annotated[
-        Shell | None,
+        str | None,
         typer.Option(
             "--install-completion",
             metavar="SHELL",
-            case_sensitive=False,
+            click_type=_shell_type(),
             is_eager=True,
             expose_value=False,
             callback=_install_completion,
@@ -645,11 +655,11 @@ def main_options(
         ),
     ] = None,
     show_completion: Annotated[
-        Shell | None,
+        str | None,
         typer.Option(
             "--show-completion",
             metavar="SHELL",
-            case_sensitive=False,
+            click_type=_shell_type(),
             is_eager=True,
             expose_value=False,
             callback=_show_completion,

@@ -16,47 +16,34 @@ completion's call to make; the README gives the manual step.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-
-from painopts.errors import UsageError
 
 PROG = "painopts"
 COMPLETE_VAR = "_PAINOPTS_COMPLETE"
 
 
-class Shell(StrEnum):
-    BASH = "bash"
-    ZSH = "zsh"
-    FISH = "fish"
-    POWERSHELL = "powershell"
-    PWSH = "pwsh"
+# Loaded only when an option below is used: painopts.cli keeps its own copy of the
+# names (SHELLS there), so that a run does not pay for this module.
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
-@dataclass(frozen=True)
-class Plan:
+def plan(shell: str, home: Path) -> tuple[Path, Path | None, str | None]:
     """Where the script goes, and which start-up file gets which line (if any)."""
-
-    script: Path
-    rc: Path | None = None
-    line: str | None = None
-
-
-def plan(shell: Shell, home: Path) -> Plan:
-    if shell is Shell.BASH:
+    if shell == "bash":
         script = home / ".bash_completions" / f"{PROG}.sh"
-        return Plan(script, home / ".bashrc", f"source '{script}'")
-    if shell is Shell.ZSH:
+        return script, home / ".bashrc", f"source '{script}'"
+    if shell == "zsh":
         # compinit only finds functions in fpath: the directory is added before it runs.
-        return Plan(
+        return (
             home / ".zfunc" / f"_{PROG}",
             home / ".zshrc",
             "fpath+=~/.zfunc; autoload -Uz compinit; compinit",
         )
-    if shell is Shell.FISH:
+    if shell == "fish":
         # fish loads completions from this directory by itself: no start-up file.
-        return Plan(home / ".config" / "fish" / "completions" / f"{PROG}.fish")
+        return home / ".config" / "fish" / "completions" / f"{PROG}.fish", None, None
+    from painopts.errors import UsageError
+
     raise UsageError(
         f"{shell} completion is not installed automatically (that would mean changing your "
         f"script execution policy); add it to your profile yourself: "
@@ -64,25 +51,25 @@ def plan(shell: Shell, home: Path) -> Plan:
     )
 
 
-def script(shell: Shell) -> str:
+def script(shell: str) -> str:
     from typer._completion_shared import get_completion_script
 
-    return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell.value)
+    return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell)
 
 
-def install(shell: Shell, home: Path | None = None) -> list[str]:
+def install(shell: str, home: Path | None = None) -> list[str]:
     """Install completion for *shell* under *home*; return what was done, one line each."""
     if home is None:
         home = _home()
-    where = plan(shell, home)
-    where.script.parent.mkdir(parents=True, exist_ok=True)
-    where.script.write_text(script(shell) + "\n", encoding="utf-8")
-    done = [f"{shell} completion written to {where.script}"]
-    if where.rc is not None and where.line is not None:
-        if _append_once(where.rc, where.line):
-            done.append(f"added to {where.rc}: {where.line}")
+    path, rc, line = plan(shell, home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(script(shell) + "\n", encoding="utf-8")
+    done = [f"{shell} completion written to {path}"]
+    if rc is not None and line is not None:
+        if _append_once(rc, line):
+            done.append(f"added to {rc}: {line}")
         else:
-            done.append(f"{where.rc} already loads it")
+            done.append(f"{rc} already loads it")
     done.append(f"open a new {shell} to use it")
     return done
 
@@ -90,6 +77,8 @@ def install(shell: Shell, home: Path | None = None) -> list[str]:
 def _home() -> Path:
     home = os.path.expanduser("~")
     if not os.path.isabs(home):
+        from painopts.errors import UsageError
+
         raise UsageError("no home directory to install completion in (HOME is not set)")
     return Path(home)
 

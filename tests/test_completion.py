@@ -360,3 +360,9 @@ def test_zsh_fish_and_powershell_requests_are_answered_by_the_full_cli() -> None
     assert answers[0].stdout == "_arguments '*: :((\"rfa\"))'\n"
     assert answers[1].stdout == "compare\tCompare techniques side by side.\n"
     assert answers[2].stdout == "compare:::Compare techniques side by side.\n"
+
+
+def test_the_cli_offers_the_shells_the_installer_knows() -> None:
+    from painopts import cli, completion_setup
+
+    assert cli.SHELLS == completion_setup.SHELLS
