@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._completion_classes import completion_init
 
 from painopts import __version__
 from painopts.cli_output import Exit
@@ -51,7 +52,8 @@ app = typer.Typer(
     "Educational information only, not medical advice.",
     no_args_is_help=False,
     invoke_without_command=True,
-    add_completion=True,
+    # Typer's completion options take no shell (see painopts/completion_setup.py): ours do.
+    add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -60,13 +62,17 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Typer's protocol for completion requests from zsh, fish and PowerShell (add_completion
+# would register it).
+completion_init()
+
 
 class _State:
     catalogs: list[Path] = []
     from_env: int = 0  # how many of catalogs (the first ones) came from PAINOPTS_CATALOG
     bundled: bool = True
     color: Color = Color.AUTO
-    pager: bool = False
+    pager: bool | None = None  # --pager, --no-pager, or neither (page on a terminal)
 
 
 state = _State()
@@ -177,7 +183,13 @@ ColorOpt = Annotated[
     ),
 ]
 PagerOpt = Annotated[
-    bool, typer.Option("--pager", help="Show long output in a pager ($PAGER, else less).")
+    bool | None,
+    typer.Option(
+        "--pager/--no-pager",
+        help="Page output taller than the terminal (the default on a terminal; never when "
+        "piped) with PAINOPTS_PAGER, else PAGER, else less.",
+        show_default=False,
+    ),
 ]
 SortOpt = Annotated[
     SortKey | None,
@@ -466,7 +478,7 @@ def _something_to_load(layers: list[Path], bundled: bool) -> None:
         )
 
 
-def _apply_output(color: Color | None, pager: bool) -> None:
+def _apply_output(color: Color | None, pager: bool | None) -> None:
     if color is not None:
         state.color = color
     state.pager = pager
@@ -474,10 +486,12 @@ def _apply_output(color: Color | None, pager: bool) -> None:
 
 @contextmanager
 def _maybe_pager(console: Console) -> Iterator[None]:
-    if state.pager and console.is_terminal:
+    from painopts.cli_output import wants_pager
+
+    if wants_pager(state.pager, console.file):
         from painopts.cli_output import paging
 
-        with paging(console, _say):
+        with paging(console, _say, asked=state.pager is True):
             yield
     else:
         yield
@@ -583,6 +597,42 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# As painopts.completion_setup.SHELLS (a test checks): a choice of words, not an enum,
+# since an enum class costs start-up time on every run.
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell_type() -> Any:
+    from typer._types import TyperChoice
+
+    return TyperChoice(SHELLS, case_sensitive=False)
+
+
+def _install_completion(ctx: typer.Context, shell: str | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from painopts.completion_setup import install
+    from painopts.errors import UsageError
+
+    try:
+        for line in install(shell):
+            typer.echo(f"painopts: {line}")
+    except UsageError as exc:
+        raise _fail(str(exc), Exit.USAGE) from None
+    except OSError as exc:
+        raise _fail(f"cannot install completion: {exc}", Exit.OUTPUT) from None
+    raise typer.Exit()
+
+
+def _show_completion(ctx: typer.Context, shell: str | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from painopts.completion_setup import script
+
+    typer.echo(script(shell))
+    raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -607,6 +657,31 @@ def main_options(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            click_type=_shell_type(),
+            is_eager=True,
+            expose_value=False,
+            callback=_install_completion,
+            help="Install Tab completion for SHELL: bash, zsh or fish (the README says "
+            "which files it writes).",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            click_type=_shell_type(),
+            is_eager=True,
+            expose_value=False,
+            callback=_show_completion,
+            help="Print the completion script for SHELL: bash, zsh, fish, powershell or pwsh.",
+        ),
+    ] = None,
 ) -> None:
     """Explore interventional pain management options."""
     if ctx.invoked_subcommand is None:
@@ -619,7 +694,7 @@ def main_options(
     state.from_env = len(from_env)
     state.bundled = not no_bundled
     state.color = color or Color.AUTO
-    state.pager = False
+    state.pager = None
 
 
 @app.command("list")
@@ -641,7 +716,7 @@ def list_techniques(
     all_: AllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """List techniques: id, name, category, invasiveness and typical relief, with filters.
     With --condition, each option's stance and evidence for that condition."""
@@ -805,7 +880,7 @@ def show(
     ],
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Everything about one technique, with evidence per condition and its sources."""
     from painopts.queries import alternatives, alternatives_line, find_technique
@@ -869,7 +944,7 @@ def compare(
     ] = None,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
@@ -940,7 +1015,7 @@ def for_condition(
     all_: ReliefAllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Options for a condition in stepped-care order, with red flags and first-line care;
     options recommended against are listed apart, under their own heading."""
@@ -989,7 +1064,7 @@ def for_condition(
 @app.command("conditions")
 @guarded
 def conditions(
-    fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False
+    fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = None
 ) -> None:
     """List every condition with how many options it has."""
     from painopts.queries import option_counts
@@ -1017,8 +1092,8 @@ def conditions(
 
 @app.command("sources")
 @guarded
-def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False) -> None:
-    """List every reference the catalogue cites, with year, kind and URL."""
+def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = None) -> None:
+    """List every reference the catalogue cites, with authors, year, kind and URL."""
     _apply_output(color, pager)
     cat = _catalogue()
     ordered = sorted(cat.sources.values(), key=lambda s: s.id)
@@ -1046,7 +1121,7 @@ def search(
     ],
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
     from painopts.queries import search as run_search
@@ -1161,7 +1236,7 @@ def pathway_cmd(
         ),
     ] = ChartFormat.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """The stepped care pathway for a condition: first-line care, diagnostic steps, then
     procedures by invasiveness, with prerequisites as edges."""

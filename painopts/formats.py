@@ -247,9 +247,10 @@ def condition_rows(cat: Catalogue, counts: dict[str, tuple[int, int]]) -> Rows:
 
 
 def source_rows(sources: Iterable[Source]) -> Rows:
-    headers = ["id", "year", "kind", "title", "publisher", "url"]
+    headers = ["id", "year", "kind", "title", "publisher", "url", "authors"]
     return headers, [
-        [s.id, str(s.year), s.kind.value, s.title, s.publisher, s.url] for s in sources
+        [s.id, str(s.year), s.kind.value, s.title, s.publisher, s.url, s.authors or ""]
+        for s in sources
     ]
 
 

@@ -36,6 +36,8 @@ from painopts.words import (
     NOT_SUPPORTED,
     NOTICE,
     QUESTIONS,
+    TEST_NOT_TREATMENT,
+    citation,
     evidence_short,
     evidence_words,
     how_often,
@@ -513,7 +515,7 @@ def source_line(s: Source) -> Group:
     return Group(
         Hanging(
             Text(f"[{s.id}] ", style="bold"),
-            Text(f"{s.title}. {s.publisher}, {s.year}. ({s.kind})"),
+            Text(f"{citation(s)} ({s.kind})"),
             hang=SOURCE_HANG,
         ),
         Url(s.url, indent=SOURCE_HANG),
