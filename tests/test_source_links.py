@@ -59,9 +59,6 @@ PENDING: dict[str, str] = {
     "bps-intrathecal-drug-delivery-2015": (
         "a document-sharing copy; the British Pain Society's own PDF was not found"
     ),
-    "radnovich-cryoneurolysis-knee-oa-2017": (
-        "a university research portal; the DOI was not confirmed"
-    ),
     "mihalko-cryoneurolysis-tka-rct-2021": ("a trials aggregator; the DOI was not confirmed"),
     "dasa-cryoneurolysis-tka-2016": ("a hospital library page; the DOI was not confirmed"),
     "gmmmg-headache-pathway-2015": ("a document mirror; the pathway's own page was not found"),
