@@ -105,7 +105,7 @@ def test_bullets_and_numbered_cards_hang_under_their_text(at: Run) -> None:
     assert out[i + 1 : i + 4] == [
         "1. Facet joint pain (lumbar facet / axial low back pain)",
         "   [facet-pain]  may be considered",
-        "   Evidence: low certainty, conflicting ('consider'",
+        "   Evidence: very low certainty, conflicting ('consider'",
     ]
 
 
