@@ -289,20 +289,22 @@ def field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-# Field metadata understood by the loader: "check" names a string rule ("id",
-# "date", "url"), "min_items" a lower bound on a list's length.
+# Field metadata, the field rules of painopts.spec (the loader and the JSON Schema
+# both read them there): "check" names a text rule ("id", "date", "url"),
+# "min_items" a lower bound on a list's length, "minimum"/"maximum" bounds on a number.
 ID = {"check": "id"}
 DATE = {"check": "date"}
 URL = {"check": "url"}
 NONEMPTY = {"min_items": 1}
 IDS = {"check": "id", "min_items": 1}
+NON_NEGATIVE = {"minimum": 0}
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
 class Duration(Record):
     """A numeric range; ``max`` of None means open-ended (e.g. while an implant is on)."""
 
-    min: float
+    min: float = field(metadata=NON_NEGATIVE)
     max: float | None
     unit: TimeUnit
     note: str | None = None
