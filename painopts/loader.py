@@ -70,9 +70,11 @@ def describe(value: Any) -> str:
 
 
 class _Collector:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, schema_rules_only: bool = False) -> None:
         self.path = path
         self.issues: list[Issue] = []
+        # Skip the rules the JSON Schema cannot say (spec.schema_gaps), to compare the two.
+        self.schema_rules_only = schema_rules_only
 
     def add(self, mark: Mark | None, where: str, message: str) -> None:
         line, col = mark if mark else (None, None)
@@ -230,7 +232,11 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
             spec.meta,
             out,
         )
-        if conv is not _INVALID and spec.name in NAME_FIELDS.get(cls, ()):
+        if (
+            conv is not _INVALID
+            and spec.name in NAME_FIELDS.get(cls, ())
+            and not out.schema_rules_only
+        ):
             conv = _name_values(conv, value, spec.name, f"{where}.{spec.name}", out)
         if conv is _INVALID:
             ok = False
@@ -246,7 +252,8 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
     # A record that breaks one of these is still well typed: it stays in the catalogue
     # being checked, so references to it and from it are checked in the same run.
     for rule in rules_for(cls):
-        rule.check(record, report)
+        if rule.gap is None or not out.schema_rules_only:
+            rule.check(record, report)
     return record
 
 
@@ -367,12 +374,13 @@ def _read_removals(section: Any, mark: Mark, out: _Collector, contents: _FileCon
                 contents.removals.append((key, ident, imark))
 
 
-def check_file(path: Path) -> list[Issue]:
+def check_file(path: Path, *, schema_rules_only: bool = False) -> list[Issue]:
     """The problems *path* has on its own: its YAML, its shape, and every rule of
-    painopts.spec -- what the JSON Schema describes. References to entries (which
-    may be in other files) are not checked; load_catalogue checks those."""
+    painopts.spec. References to entries (which may be in other files) are not
+    checked; load_catalogue checks those. With *schema_rules_only*, the rules the JSON
+    Schema cannot say are skipped too, so the verdict is the schema's."""
     display = display_name(path)
-    out = _Collector(display)
+    out = _Collector(display, schema_rules_only=schema_rules_only)
     try:
         _read_file(path, display, out)
     except CatalogueError as exc:
