@@ -245,13 +245,16 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
     if not ok:
         return _INVALID
     record = cls(**kwargs)
+    rules = rules_for(cls)
+    if not rules:
+        return record
 
     def report(path: tuple[str | int, ...], suffix: str, message: str) -> None:
         out.add(_locate(value, mark, path), where + suffix, message)
 
     # A record that breaks one of these is still well typed: it stays in the catalogue
     # being checked, so references to it and from it are checked in the same run.
-    for rule in rules_for(cls):
+    for rule in rules:
         if rule.gap is None or not out.schema_rules_only:
             rule.check(record, report)
     return record

@@ -78,7 +78,6 @@ UNSAFE_CLASS = (
 UNSAFE_TEXT = re.compile(f"[{UNSAFE_CLASS}]")
 SAFE_TEXT = f"^[^{UNSAFE_CLASS}]*{END}"  # the same rule, as a schema pattern
 NOT_BLANK = r"\S"
-_NOT_BLANK = re.compile(NOT_BLANK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +125,12 @@ TEXT_CHECKS: Mapping[str, TextCheck] = {
 
 def text_problem(value: str, check: str | None) -> str | None:
     """Why *value* is not acceptable text for a field with this check, or None."""
-    if not _NOT_BLANK.search(value):
+    # The same tests as NOT_BLANK and SAFE_TEXT, by faster means (checked by a test):
+    # `\S` matches exactly what str.isspace() does not, and every unsafe character is
+    # one Python cannot print.
+    if not value or value.isspace():
         return "expected text, found an empty string"
-    bad = UNSAFE_TEXT.search(value)
+    bad = None if value.isprintable() else UNSAFE_TEXT.search(value)
     if bad:
         return (
             "text contains a control, bidirectional or invisible character "

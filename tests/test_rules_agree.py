@@ -472,3 +472,17 @@ def test_the_date_pattern_is_the_calendar() -> None:
                 assert check.accepts(text) is real, text
     assert not check.accepts("2024-01-01\n")
     assert not check.accepts("2024-1-01")
+
+
+def test_the_loaders_fast_text_tests_are_the_schema_patterns() -> None:
+    import re
+    import sys
+
+    from painopts.spec import NOT_BLANK, UNSAFE_TEXT
+
+    blank = re.compile(NOT_BLANK)
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        assert (blank.search(c) is None) == c.isspace(), hex(code)
+        if UNSAFE_TEXT.match(c):
+            assert not c.isprintable(), hex(code)
