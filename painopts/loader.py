@@ -558,7 +558,8 @@ def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) 
         if section == "conditions":
             kept = tuple(i for i in t.indications if i.condition != ident)
             if len(kept) != len(t.indications):
-                entry.value = dataclasses.replace(t, indications=kept)
+                benefits = tuple(b for b in t.benefits if b.condition != ident)
+                entry.value = dataclasses.replace(t, indications=kept, benefits=benefits)
                 if not kept:
                     emptied.append(t.id)
         else:
@@ -707,6 +708,49 @@ def _check_references(
                 entry,
                 f"{base}.risks[{i}].sources",
                 ["risks", i, "sources"],
+            )
+            if r.rate is not None:
+                where = f"{base}.risks[{i}].rate"
+                need(
+                    r.rate.sources,
+                    sources,
+                    "source",
+                    entry,
+                    f"{where}.sources",
+                    ["risks", i, "rate", "sources"],
+                )
+        linked = {ind.condition for ind in t.indications}
+        for i, b in enumerate(t.benefits):
+            where = f"{base}.benefits[{b.condition}]"
+            need(
+                b.sources, sources, "source", entry, f"{where}.sources", ["benefits", i, "sources"]
+            )
+            if b.condition not in known["conditions"]:
+                hint = close_to(b.condition, conditions)
+                _report(
+                    issues,
+                    entry,
+                    ["benefits", i, "condition"],
+                    f"{where}.condition",
+                    f"unknown condition {b.condition!r}{hint}",
+                )
+            elif b.condition not in linked:
+                _report(
+                    issues,
+                    entry,
+                    ["benefits", i, "condition"],
+                    f"{where}.condition",
+                    f"{t.id!r} has no indication for condition {b.condition!r}; "
+                    "a benefit belongs to one of the technique's indications",
+                )
+        if t.bleeding_risk is not None:
+            need(
+                t.bleeding_risk.sources,
+                sources,
+                "source",
+                entry,
+                f"{base}.bleeding_risk.sources",
+                ["bleeding_risk", "sources"],
             )
         for i, p in enumerate(t.prerequisites):
             if p.technique is not None:

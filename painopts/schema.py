@@ -43,11 +43,16 @@ def _text_schema(check: str | None, defs: dict[str, Any]) -> dict[str, Any]:
 def _number_schema(kind: str, meta: Mapping[str, Any]) -> dict[str, Any]:
     low = meta.get("minimum")
     high = meta.get("maximum")
-    return {
+    out: dict[str, Any] = {
         "type": kind,
         "minimum": -MAX_NUMBER if low is None else max(low, -MAX_NUMBER),
         "maximum": MAX_NUMBER if high is None else min(high, MAX_NUMBER),
     }
+    if meta.get("exclusive_minimum") is not None:
+        out["exclusiveMinimum"] = meta["exclusive_minimum"]
+    if meta.get("meaning"):
+        out["description"] = meta["meaning"]
+    return out
 
 
 def _type_schema(tp: Any, meta: Mapping[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

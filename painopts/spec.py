@@ -7,8 +7,9 @@ painopts.schema publishes the same rules as a JSON Schema. Both read them from h
   holds (text, number, vocabulary, list, nested record, or that null is allowed), a
   field without a default is required, and its metadata adds
   ``"check"`` ("id", "date" or "url": a rule from TEXT_CHECKS), ``"min_items"``,
-  ``"minimum"`` and ``"maximum"``. A record type added to the model is covered without
-  an edit here.
+  ``"minimum"``, ``"maximum"``, ``"exclusive_minimum"`` and ``"meaning"`` (what a number
+  counts, shown in messages and the schema). A record type added to the model is
+  covered without an edit here.
 - **Text** is never blank and never holds a control, bidi or invisible character
   (NOT_BLANK, UNSAFE_CLASS), whatever the field.
 - **Records** may add rules that relate their own fields (RECORD_RULES). Each rule is
@@ -16,8 +17,9 @@ painopts.schema publishes the same rules as a JSON Schema. Both read them from h
   says the same; where it cannot (comparing two fields, uniqueness by one key), the
   rule says why instead, and the schema carries that list in a ``$comment``.
 
-Checks that need more than one entry -- references, duplicate ids and names, cycles of
-prerequisites, what a ``remove:`` block removes -- are the loader's alone: a JSON
+Checks that need more than one entry -- references (a benefit's condition must also be
+one of its technique's indications), duplicate ids and names, cycles of prerequisites,
+what a ``remove:`` block removes -- are the loader's alone: a JSON
 Schema sees one file at a time. tests/test_rules_agree.py runs every fixture through
 both and requires the same verdict, apart from the rules listed in schema_gaps().
 """
@@ -40,6 +42,7 @@ from painopts.models import (
     Evidence,
     Indication,
     Purpose,
+    Rate,
     Relief,
     Source,
     Stance,
@@ -185,12 +188,26 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
 def bound_problem(value: float, meta: Mapping[str, Any]) -> str | None:
     """Why a number within MAX_NUMBER breaks its field's own bounds, or None."""
     low = meta.get("minimum")
-    if low is not None and value < low:
-        return f"expected a number of {low:g} or more, found {value:g}"
     high = meta.get("maximum")
-    if high is not None and value > high:
-        return f"expected a number of {high:g} or less, found {value:g}"
-    return None
+    above = meta.get("exclusive_minimum")
+    if not (
+        (low is not None and value < low)
+        or (high is not None and value > high)
+        or (above is not None and value <= above)
+    ):
+        return None
+    if low is not None and high is not None:
+        expected = f"from {low:g} to {high:g}"
+    elif above is not None:
+        expected = f"above {above:g}"
+    elif low is not None:
+        expected = f"of {low:g} or more"
+    else:
+        expected = f"of {high:g} or less"
+    kind = "whole number" if isinstance(value, int) else "number"
+    meaning = f" ({meta['meaning']})" if meta.get("meaning") else ""
+    shown = str(value) if isinstance(value, int) else f"{value:g}"
+    return f"expected a {kind} {expected}{meaning}, found {shown}"
 
 
 # --- record rules -------------------------------------------------------------------
@@ -253,6 +270,15 @@ def _one_indication_per_condition(t: Technique, report: Report) -> None:
                 f"a second indication for condition {ind.condition!r}",
             )
         seen.add(ind.condition)
+
+
+def _count_within_denominator(rate: Rate, report: Report) -> None:
+    if rate.count > rate.denominator:
+        report(
+            ("count",),
+            ".count",
+            f"count ({rate.count:g}) is more than the denominator ({rate.denominator})",
+        )
 
 
 _AGAINST = (Direction.NO_BENEFIT, Direction.HARM)
@@ -328,6 +354,14 @@ RECORD_RULES: Mapping[type, tuple[RecordRule, ...]] = {
                 },
                 "then": False,
             },
+        ),
+    ),
+    Rate: (
+        RecordRule(
+            "count-within-denominator",
+            _count_within_denominator,
+            None,
+            "a rate's count is not above its denominator: JSON Schema cannot compare two fields",
         ),
     ),
     Evidence: (

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from painopts.loader import load_catalogue
-from painopts.render import condition_cell
-
 from .conftest import MINI, Run
 
 REGULATORY = "Cleared as a device in some countries; the lesion itself is not licensed."
 DISAGREEMENT = "One review found the benefit fades within months."
+# The blocks `show` prints. The document model (branches docs/pipeline) renames them to
+# "Regulatory warnings" (with "None recorded." where there is none, instead of no
+# heading) and "Related techniques" over "scs, esi": change them here on that merge.
+REGULATORY_BLOCK = ["Regulatory status", REGULATORY, ""]
+RELATED_BLOCK = ["Related: scs, esi"]
 
 
 @pytest.fixture(scope="module")
@@ -47,24 +49,23 @@ def _after(lines: list[str], first: str, count: int) -> list[str]:
 
 def test_show_gives_the_regulatory_status_its_own_heading(run: Run, catalogue: Path) -> None:
     lines = _lines(run, catalogue, "show", "rfa")
-    assert _after(lines, "Regulatory status", 3) == ["Regulatory status", REGULATORY, ""]
-    assert "Regulatory status" not in _lines(run, catalogue, "show", "scs")
+    assert _after(lines, REGULATORY_BLOCK[0], len(REGULATORY_BLOCK)) == REGULATORY_BLOCK
+    assert REGULATORY_BLOCK[0] not in _lines(run, catalogue, "show", "scs")
 
 
 def test_show_names_related_techniques(run: Run, catalogue: Path) -> None:
     lines = _lines(run, catalogue, "show", "rfa")
-    assert "Related: scs, esi" in lines
+    assert _after(lines, RELATED_BLOCK[0], len(RELATED_BLOCK)) == RELATED_BLOCK
     assert not [line for line in _lines(run, catalogue, "show", "scs") if "Related" in line]
 
 
 def test_option_cards_say_where_sources_disagree(run: Run, catalogue: Path) -> None:
+    line = f"   Sources disagree: {DISAGREEMENT}"
     for args in (["show", "rfa"], ["for", "facet-pain"]):
         lines = _lines(run, catalogue, *args)
-        assert _after(lines, "   After a positive block.", 3) == [
-            "   After a positive block.",
-            f"   Sources disagree: {DISAGREEMENT}",
-            "   Sources: guide-a-2020",
-        ]
+        assert lines.count(line) == 1
+        # Under the note of the indication it qualifies.
+        assert lines[lines.index(line) - 1].startswith("   After a positive block.")
     # An indication with no disagreement recorded has no such line.
     lines = _lines(run, catalogue, "show", "scs")
     assert not [line for line in lines if "disagree" in line]
@@ -92,11 +93,3 @@ def test_the_data_formats_carry_the_same_facts(run: Run, catalogue: Path) -> Non
         "--condition", "facet-pain", "-f", "csv",
     ).stdout  # fmt: skip
     assert f"disagreement for facet-pain,{DISAGREEMENT},none recorded\n" in csv
-
-
-def test_condition_cell_words(catalogue: Path) -> None:
-    cat = load_catalogue([catalogue], bundled=False)
-    rfa, esi = cat.techniques["rfa"], cat.techniques["esi"]
-    assert condition_cell(rfa.indications[0], "disagreement").plain == DISAGREEMENT
-    assert condition_cell(esi.indications[1], "disagreement").plain == "none recorded"
-    assert condition_cell(None, "disagreement").plain == ""

@@ -82,6 +82,16 @@ class Case:
 
 
 FACET = "      - condition: facet-pain\n        stance: recommended\n"
+HEADACHE = "    risks: [{name: Headache, frequency: about 1 in 100}]\n"
+RATE = (
+    "    risks:\n      - name: Headache\n        rate: {{count: {count}, denominator: "
+    "{denominator}, per: procedure, timeframe: null, sources: [review-b-2019]}}\n"
+)
+BENEFIT = (
+    "    benefits:\n      - condition: sciatica\n        outcome: half the pain gone\n"
+    "        timeframe: at 3 months\n        helped: {helped}\n        comparator: sham\n"
+    "        comparator_helped: 20\n        sources: [review-b-2019]\n"
+)
 CASES = [
     Case("mini", MINI_TEXT, ()),
     Case(
@@ -301,6 +311,31 @@ CASES = [
         gap="one-indication-per-condition",
     ),  # fmt: skip
     Case(
+        "a rate on no one",
+        mini_with(HEADACHE, RATE.format(count=1, denominator=0)),
+        (
+            "c.yaml:59:39: techniques[esi].risks[0].rate.denominator: expected a whole number "
+            "above 0, found 0",
+        ),
+    ),  # fmt: skip
+    Case(
+        "a benefit for more than everyone",
+        mini_with(HEADACHE, HEADACHE + BENEFIT.format(helped=101)),
+        (
+            "c.yaml:62:17: techniques[esi].benefits[sciatica].helped: expected a whole number "
+            "from 0 to 100 (people out of 100), found 101",
+        ),
+    ),  # fmt: skip
+    Case(
+        "a rate of more than all",
+        mini_with(HEADACHE, RATE.format(count=3, denominator=2)),
+        (
+            "c.yaml:59:23: techniques[esi].risks[0].rate.count: count (3) is more than the "
+            "denominator (2)",
+        ),
+        gap="count-within-denominator",
+    ),  # fmt: skip
+    Case(
         "a certainty the grade table disagrees with",
         mini_with(
             "system: Guide A levels, certainty: moderate",
@@ -353,6 +388,7 @@ def test_the_gaps_are_the_ones_we_chose() -> None:
     """Adding a rule the schema cannot say is a decision, taken here in view."""
     assert sorted(schema_gaps()) == [
         "certainty-matches-table",
+        "count-within-denominator",
         "min-not-above-max",
         "one-indication-per-condition",
         "visible-names",
