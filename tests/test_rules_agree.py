@@ -92,8 +92,18 @@ BENEFIT = (
     "        timeframe: at 3 months\n        helped: {helped}\n        comparator: sham\n"
     "        comparator_helped: 20\n        sources: [review-b-2019]\n"
 )
+# The fixture with every kind of record in it (a rate, a benefit, a bleeding class).
+RICH_TEXT = mini_with(
+    HEADACHE,
+    RATE.format(count=1, denominator=100)
+    + BENEFIT.format(helped=40)
+    + "    bleeding_risk: {risk: low, basis: A shallow needle., sources: [guide-a-2020]}\n",
+)
+
+
 CASES = [
     Case("mini", MINI_TEXT, ()),
+    Case("every kind of record", RICH_TEXT, ()),
     Case(
         "blank text",
         mini_with("    recovery: A few days.\n", '    recovery: "  "\n'),
@@ -468,7 +478,7 @@ def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-_DOC = yaml.safe_load(MINI_TEXT)
+_DOC = yaml.safe_load(RICH_TEXT)
 _PLACES = _places(_DOC)[1:]
 
 
