@@ -1270,9 +1270,12 @@ def validate(
     """Check catalogue files and report every problem, each with file, line and column."""
     from painopts.errors import CatalogueError
     from painopts.formats import dumps
+    from painopts.loader import removes_entries
 
     layers = state.catalogs + list(paths or [])
-    bundled = state.bundled and not paths
+    # Files named here are checked on their own, unless one removes entries: an overlay
+    # is checked on top of the bundled catalogue it removes them from.
+    bundled = state.bundled and (not paths or removes_entries(paths))
     _something_to_load(layers, bundled)
     try:
         # Only valid catalogues are cached, keyed by every file's bytes and the rules'

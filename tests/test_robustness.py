@@ -284,6 +284,30 @@ def test_removing_something_absent_is_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_checks_a_remove_file_on_the_bundled_catalogue(run: Run, tmp_path: Path) -> None:
+    f = tmp_path / "overlay.yaml"
+    f.write_text("remove:\n  techniques: [stem-cells]\n  conditions: [fibromyalgia]\n", "utf-8")
+    out = run("validate", str(f)).stdout
+    assert out.startswith("valid: ") and out.endswith(f"(<bundled>, {f})\n")
+    f.write_text("remove:\n  techniques: [stem-cell]\n", encoding="utf-8")
+    assert run("validate", str(f), expect=1).stdout == (
+        f"{f}:2:16: remove.techniques: no technique 'stem-cell' to remove; "
+        "did you mean 'stem-cells'?\n"
+    )
+    # On its own, there is nothing below it to remove from, and the message says so.
+    assert run("--no-bundled", "validate", str(f), expect=1).stdout == (
+        f"{f}:2:16: remove.techniques: no technique 'stem-cell' to remove: no catalogue is "
+        "loaded below this file\n"
+    )
+
+
+def test_validate_checks_a_file_without_removals_on_its_own(run: Run) -> None:
+    # The fixture reuses bundled names; on its own it is valid.
+    assert run("validate", str(MINI)).stdout == (
+        f"valid: 3 techniques, 2 conditions, 4 indications, 2 sources ({MINI})\n"
+    )
+
+
 def test_env_var_adds_catalogues(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAINOPTS_CATALOG", str(MINI))
     doc = json.loads(run("--no-bundled", "list", "--format", "json").stdout)
