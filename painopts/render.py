@@ -36,7 +36,6 @@ from painopts.words import (
     NOT_SUPPORTED,
     NOTICE,
     QUESTIONS,
-    TEST_NOT_TREATMENT,
     citation,
     evidence_short,
     evidence_words,
