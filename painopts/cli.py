@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._completion_classes import completion_init
 
 from painopts import __version__
 from painopts.cli_output import Exit
@@ -47,7 +48,8 @@ app = typer.Typer(
     "Educational information only, not medical advice.",
     no_args_is_help=False,
     invoke_without_command=True,
-    add_completion=True,
+    # Typer's completion options take no shell (see painopts/completion_setup.py): ours do.
+    add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -55,6 +57,10 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Typer's protocol for completion requests from zsh, fish and PowerShell (add_completion
+# would register it).
+completion_init()
 
 
 # --- completion: ids and aliases, from the (cached) catalogue ----------------------
@@ -178,7 +184,13 @@ ColorOpt = Annotated[
     ),
 ]
 PagerOpt = Annotated[
-    bool, typer.Option("--pager", help="Show long output in a pager ($PAGER, else less).")
+    bool | None,
+    typer.Option(
+        "--pager/--no-pager",
+        help="Page output taller than the terminal (the default on a terminal; never when "
+        "piped) with PAINOPTS_PAGER, else PAGER, else less.",
+        show_default=False,
+    ),
 ]
 SortOpt = Annotated[
     SortKey | None,
@@ -356,10 +368,12 @@ def _print(session: Session, out: Console, page: Page, cat: Catalogue | None) ->
             out.print(footer(cat))
             out.print(notice())
 
-    if session.pager and out.is_terminal:
+    from painopts.cli_output import wants_pager
+
+    if wants_pager(session.pager, out.file):
         from painopts.cli_output import paging
 
-        with paging(out, _say):
+        with paging(out, _say, asked=session.pager is True):
             show()
     else:
         show()
@@ -433,7 +447,7 @@ def _report_catalogue_error(exc: Any, session: Session, limit: int = 20) -> None
 # --- loading --------------------------------------------------------------------------
 
 
-def _catalogue(ctx: typer.Context, color: Color | None = None, pager: bool = False) -> Catalogue:
+def _catalogue(ctx: typer.Context, color: Color | None, pager: bool | None) -> Catalogue:
     """The catalogue this run names; a command's own --color and --pager apply from here."""
     from painopts.errors import UsageError
     from painopts.textsafe import shown
@@ -488,6 +502,42 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# As painopts.completion_setup.SHELLS (a test checks): a choice of words, not an enum,
+# since an enum class costs start-up time on every run.
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell_type() -> Any:
+    from typer._types import TyperChoice
+
+    return TyperChoice(SHELLS, case_sensitive=False)
+
+
+def _install_completion(ctx: typer.Context, shell: str | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from painopts.completion_setup import install
+    from painopts.errors import UsageError
+
+    try:
+        for line in install(shell):
+            typer.echo(f"painopts: {line}")
+    except UsageError as exc:
+        raise _fail(str(exc), Exit.USAGE) from None
+    except OSError as exc:
+        raise _fail(f"cannot install completion: {exc}", Exit.OUTPUT) from None
+    raise typer.Exit()
+
+
+def _show_completion(ctx: typer.Context, shell: str | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from painopts.completion_setup import script
+
+    typer.echo(script(shell))
+    raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -512,6 +562,31 @@ def main_options(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            click_type=_shell_type(),
+            is_eager=True,
+            expose_value=False,
+            callback=_install_completion,
+            help="Install Tab completion for SHELL: bash, zsh or fish (the README says "
+            "which files it writes).",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            click_type=_shell_type(),
+            is_eager=True,
+            expose_value=False,
+            callback=_show_completion,
+            help="Print the completion script for SHELL: bash, zsh, fish, powershell or pwsh.",
+        ),
+    ] = None,
 ) -> None:
     """Explore interventional pain management options."""
     if ctx.invoked_subcommand is None:
@@ -543,7 +618,7 @@ def list_techniques(
     all_: AllOpt = False,
     fmt: Annotated[Format, _format("list")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """List techniques: id, name, category, invasiveness and relief, with filters.
     With --condition, each option's stance and evidence for that condition."""
@@ -574,7 +649,7 @@ def show(
     ],
     fmt: Annotated[Format, _format("show")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Everything about one technique, with evidence per condition and its sources."""
     from painopts.queries import alternatives, alternatives_line, find_technique
@@ -616,7 +691,7 @@ def compare(
     ] = None,
     fmt: Annotated[Format, _format("compare")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
@@ -660,7 +735,7 @@ def for_condition(
     all_: ReliefAllOpt = False,
     fmt: Annotated[Format, _format("for")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Options for a condition in stepped-care order, with red flags and first-line care;
     options recommended against are listed apart, under their own heading."""
@@ -686,7 +761,7 @@ def conditions(
     ctx: typer.Context,
     fmt: Annotated[Format, _format("conditions")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """List every condition with how many options it has."""
     from painopts.views import conditions_view
@@ -700,9 +775,9 @@ def sources(
     ctx: typer.Context,
     fmt: Annotated[Format, _format("sources")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
-    """List every reference the catalogue cites, with year, kind and URL."""
+    """List every reference the catalogue cites, with authors, year, kind and URL."""
     from painopts.views import sources_view
 
     _emit(ctx, sources_view(_catalogue(ctx, color, pager)), fmt)
@@ -717,7 +792,7 @@ def search(
     ],
     fmt: Annotated[Format, _format("search")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
     from painopts.views import search_view
@@ -751,7 +826,7 @@ def timeline_cmd(
     from painopts.resolve import named_techniques
     from painopts.views import timeline_view
 
-    cat = _catalogue(ctx, color)
+    cat = _catalogue(ctx, color, False)
     chosen, lead = named_techniques(cat, names or [], "timeline", condition=condition)
     cond = find_condition(cat, condition) if condition else None
     view = timeline_view(cat, chosen, cond, show_all=all_, ascii_only=ascii_only, lead=lead)
@@ -774,7 +849,7 @@ def pathway_cmd(
     ],
     fmt: Annotated[Format, _format("pathway")] = Format.TABLE,
     color: ColorOpt = None,
-    pager: PagerOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """The stepped care pathway for a condition: first-line care, diagnostic steps, then
     procedures by invasiveness, with prerequisites as edges."""
@@ -800,11 +875,14 @@ def validate(
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
     from painopts.errors import CatalogueError
+    from painopts.loader import removes_entries
     from painopts.views import ValidateView, validate_view
 
     session: Session = ctx.obj
     layers = [*session.catalogs, *(paths or [])]
-    bundled = session.bundled and not paths
+    # Files named here are checked on their own, unless one removes entries: an overlay
+    # is checked on top of the bundled catalogue it removes them from.
+    bundled = session.bundled and (not paths or removes_entries(paths))
     _something_to_load(layers, bundled)
     try:
         # Only valid catalogues are cached, keyed by every file's bytes and the rules'

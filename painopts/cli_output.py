@@ -6,7 +6,8 @@ Rules kept here so that no command can forget them:
 - any other failure to write output (``>/dev/full``, a closed stdout) is reported as one
   plain line on stderr and exit status 4 (Exit.OUTPUT), never as success or a "bug";
 - COLUMNS/LINES outside a sane range are clamped, and unusable values act as unset;
-- a missing pager program falls back to printing, with a warning.
+- the pager runs only on a terminal and only for output taller than the screen; a
+  pager that cannot run falls back to printing, with a warning.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
@@ -128,63 +129,146 @@ def silence_stdout() -> None:
 
 
 # --- pager ---------------------------------------------------------------------------
+#
+# As git and gh do: page only when stdout is a terminal; take the program from
+# PAINOPTS_PAGER, then PAGER, then less (a variable that is set wins even when empty,
+# and empty or `cat` means no pager); give less and lv the options that keep colours
+# when the user has not set their own. Unlike a bare `less -F`, the output is measured
+# first: output that fits on the screen is printed directly and no pager starts.
+
+DEFAULT_PAGER = "less"
+# R: colours, not a raw ESC[1m; F: quit when one screen holds it all; X: leave it on
+# the screen after quitting. lv needs -c for colours.
+PAGER_ENV = (("LESS", "FRX"), ("LV", "-c"))
+_PAGER_VARIABLES = ("PAINOPTS_PAGER", "PAGER")
 
 
-def pager_command() -> list[str]:
-    """The pager to run: PAINOPTS_PAGER, else PAGER, else less (as gh and git do)."""
+def pager_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
+    """The pager to run as an argument list, or None for no pager."""
     import shlex
 
-    for name in ("PAINOPTS_PAGER", "PAGER"):
-        raw = os.environ.get(name)
-        if raw is not None and raw.strip():
-            try:
-                return shlex.split(raw)
-            except ValueError:
-                return [raw]
-    return ["less"]
+    env = os.environ if environ is None else environ
+    raw = next((env[name] for name in _PAGER_VARIABLES if name in env), DEFAULT_PAGER).strip()
+    if raw in ("", "cat"):
+        return None
+    try:
+        return shlex.split(raw) or None
+    except ValueError:  # an unbalanced quote: take the value as one program name
+        return [raw]
+
+
+def pager_configured(environ: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if environ is None else environ
+    return any(name in env for name in _PAGER_VARIABLES)
+
+
+def wants_pager(choice: bool | None, stream: Any, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether output written to *stream* goes through the pager. *choice* is --pager
+    (True), --no-pager (False) or neither (None: page, as git does). Never when
+    *stream* is not a terminal, whatever was asked: a pipe or a file gets the output
+    itself. By default not on TERM=dumb either (an editor's shell buffer, where less
+    cannot draw); --pager still pages there."""
+    env = os.environ if environ is None else environ
+    try:
+        terminal = bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+    if not terminal or choice is False:
+        return False
+    return choice is True or env.get("TERM") != "dumb"
+
+
+_ESCAPES: list[Any] = []
+
+
+def screen_rows(text: str, width: int) -> int:
+    """How many terminal rows *text* fills at *width* columns: escape sequences take
+    no room, and a line wider than the screen (a long URL) takes several rows."""
+    import re
+
+    from rich.cells import cell_len
+
+    if not _ESCAPES:  # CSI (colours, styles) and OSC (hyperlinks)
+        _ESCAPES.append(re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"))
+    lines = _ESCAPES[0].sub("", text).split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    width = max(width, 1)
+    return sum(max(1, -(-cell_len(line) // width)) for line in lines)
 
 
 @contextmanager
-def paging(console: Console, warn: Callable[[str], None]) -> Iterator[None]:
-    """Send what is printed inside the block through the pager; print it directly
-    (with a warning) when the pager cannot be started."""
+def paging(console: Console, warn: Callable[[str], None], *, asked: bool = True) -> Iterator[None]:
+    """Send what is printed inside the block through the pager when it is taller than
+    the screen; print it directly when it fits, or when no pager can run. *asked*: the
+    user asked for a pager (--pager); a pager variable that is set counts too. Only then
+    is a pager that cannot be found worth a warning (a machine without less is not)."""
     import shlex
     import shutil
-    import subprocess
 
     argv = pager_command()
+    if argv is None:
+        yield
+        return
     named = shlex.join(argv)
-    program = shutil.which(argv[0]) if argv and argv[0] else None
+    program = shutil.which(argv[0])
     if program is None:
-        warn(f"pager {named!r} not found; printing instead")
+        if asked or pager_configured():
+            warn(f"pager {named!r} not found; printing instead")
         yield
         return
     with console.capture() as captured:
         yield
     text = captured.get()
-    env = dict(os.environ)
-    env.setdefault("LESS", "FRX")  # quit if one screen, keep colours, no screen clear
-    try:
-        proc = subprocess.Popen([program, *argv[1:]], stdin=subprocess.PIPE, env=env)
-    except OSError as exc:
-        warn(f"pager {named!r} could not start ({exc.strerror}); printing instead")
+    # The last row is left to the shell prompt that follows, as less -F leaves it.
+    if screen_rows(text, console.width) < console.height:
         console.file.write(text)
         return
+    failure = _run_pager([program, *argv[1:]], text.encode(console.encoding or "utf-8", "replace"))
+    if failure is not None:
+        warn(f"pager {named!r} {failure}; printing instead")
+        console.file.write(text)
+
+
+def _run_pager(argv: list[str], data: bytes) -> str | None:
+    """Run the pager on *data*: None when it showed it (or the user quit it early),
+    else why it could not."""
+    import signal
+    import subprocess
+
+    env = dict(os.environ)
+    for name, value in PAGER_ENV:
+        env.setdefault(name, value)
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
+    except OSError as exc:
+        return f"could not start ({exc.strerror})"
+    # While the pager runs, Ctrl-C is the pager's (less stops a search with it): were
+    # it ours too, painopts would exit and leave a stray less on the terminal. Set only
+    # now, after the pager has started, so that it does not inherit "ignore".
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals cannot be changed here
+        previous = None
     assert proc.stdin is not None
     unread = False
     try:
-        proc.stdin.write(text.encode(console.encoding or "utf-8", errors="replace"))
-        proc.stdin.close()
-    except BrokenPipeError:
-        unread = True  # the user quit the pager early, or the pager failed
         try:
+            proc.stdin.write(data)
             proc.stdin.close()
         except BrokenPipeError:
-            pass  # what is left in the buffer has no reader
-    status = proc.wait()
+            unread = True  # the user quit the pager early, or the pager failed
+            try:
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # what is left in the buffer has no reader
+        status = proc.wait()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     if unread and status != 0:
-        warn(f"pager {named!r} failed (exit status {status}); printing instead")
-        console.file.write(text)
+        return f"failed (exit status {status})"
+    return None
 
 
 # --- the top-level funnel --------------------------------------------------------------

@@ -235,6 +235,12 @@ def _plural(n: int, word: str) -> str:
 # --- show ----------------------------------------------------------------------------
 
 
+def _named(cat: Catalogue, tid: str) -> str:
+    """A related technique by name with its id to type, as in every option list."""
+    other = cat.techniques.get(tid)
+    return f"{other.name} [{tid}]" if other else tid
+
+
 def show_document(
     cat: Catalogue,
     t: Technique,
@@ -381,7 +387,11 @@ def show_document(
     sections.append(Section("mechanism", "How it works", (Paragraph(t.mechanism),)))
     if t.related:
         sections.append(
-            Section("related", "Related techniques", (Paragraph(", ".join(t.related)),))
+            Section(
+                "related",
+                "Related techniques",
+                (Bullets(tuple(_named(cat, r) for r in t.related)),),
+            )
         )
     sections.append(
         Section("reviewed", "Last reviewed", (Paragraph(f"Last reviewed {t.reviewed}."),))

@@ -596,9 +596,10 @@ def _(view: ConditionsView, machine: bool) -> Rows:
 
 @table_rows.register(SourcesView)
 def _(view: SourcesView, machine: bool) -> Rows:
-    headers = ["id", "year", "kind", "title", "publisher", "url"]
+    headers = ["id", "year", "kind", "title", "publisher", "url", "authors"]
     return headers, [
-        [s.id, str(s.year), s.kind.value, s.title, s.publisher, s.url] for s in view.sources
+        [s.id, str(s.year), s.kind.value, s.title, s.publisher, s.url, s.authors or ""]
+        for s in view.sources
     ]
 
 

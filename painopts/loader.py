@@ -1,17 +1,17 @@
 """Load catalogue files into validated dataclasses.
 
-The rules come from the dataclasses in ``models``: each field's type hint says what
-is allowed, a field without a default is required, and field metadata adds string
-checks (ids, dates, URLs) and minimum list lengths. Every problem is collected with
-its file, line, column and a breadcrumb, so a user can fix a file in one pass.
+The rules of one file come from painopts.spec (which the JSON Schema is made from
+too): each field's type hint and metadata, the text rules and the record rules. This
+module applies them to located values and adds the checks that need the whole
+catalogue (references, duplicate ids and names, cycles, removals). Every problem is
+collected with its file, line, column and a breadcrumb, so a user can fix a file in
+one pass.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import difflib
-import re
 import types
 import typing
 import unicodedata
@@ -20,78 +20,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from painopts import certainty as certainty_table
-from painopts import models
 from painopts.catalogue_files import BUNDLED_DIR, display_name, layer_name, scan
 from painopts.errors import CatalogueError, Issue
 from painopts.models import (
-    Benefit,
     Catalogue,
     CatalogueMeta,
     Condition,
-    Direction,
     Duration,
-    Indication,
-    Rate,
     Source,
-    Stance,
     Technique,
     Vocab,
     normalise_name,
+)
+from painopts.spec import (
+    MAX_NUMBER,
+    NAME_FIELDS,
+    REMOVABLE,
+    SECTIONS,
+    TEXT_CHECKS,
+    bound_problem,
+    field_specs,
+    rules_for,
+    text_problem,
 )
 from painopts.suggest import Suggester
 from painopts.textsafe import escape_char, first_invisible
 from painopts.yamlread import Mark, YMap, YSeq, read_yaml
 
-SECTIONS: dict[str, type] = {
-    "catalogue": CatalogueMeta,
-    "sources": Source,
-    "conditions": Condition,
-    "techniques": Technique,
-}
 _KIND = {Source: "source", Condition: "condition", Technique: "technique"}
-
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-# Control characters other than tab/newline, bidi controls, line/paragraph separators,
-# zero-width characters and tags: never legitimate in catalogue prose, and able to
-# rewrite what a terminal shows or hide text from a reviewer.
-_UNSAFE_TEXT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
-    "\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
-)
-# Fields people type to find an entry: compared after NFC, and must be all visible.
-_NAME_FIELDS = {"name", "aliases", "synonyms"}
-
-
-@dataclass(frozen=True, slots=True)
-class _FieldSpec:
-    name: str
-    type: Any
-    required: bool
-    meta: typing.Mapping[str, Any]
-
-
-_SPECS: dict[type, tuple[_FieldSpec, ...]] = {}
-
-
-def field_specs(cls: type) -> tuple[_FieldSpec, ...]:
-    """The validation spec of a model dataclass, derived from its type hints."""
-    spec = _SPECS.get(cls)
-    if spec is None:
-        hints = typing.get_type_hints(cls, vars(models))
-        spec = tuple(
-            _FieldSpec(
-                f.name,
-                hints[f.name],
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-                f.metadata,
-            )
-            for f in dataclasses.fields(cls)
-        )
-        _SPECS[cls] = spec
-    return spec
 
 
 def describe(value: Any) -> str:
@@ -114,9 +70,11 @@ def describe(value: Any) -> str:
 
 
 class _Collector:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, schema_rules_only: bool = False) -> None:
         self.path = path
         self.issues: list[Issue] = []
+        # Skip the rules the JSON Schema cannot say (spec.schema_gaps), to compare the two.
+        self.schema_rules_only = schema_rules_only
 
     def add(self, mark: Mark | None, where: str, message: str) -> None:
         line, col = mark if mark else (None, None)
@@ -124,7 +82,6 @@ class _Collector:
 
 
 _INVALID = object()
-MAX_NUMBER = 10**15
 
 
 def _expected(tp: Any) -> str:
@@ -168,13 +125,15 @@ def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Colle
             return _INVALID
         return value
     if tp is int:
+        if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_NUMBER:
+            value = int(value)  # 2019.0 is the number 2019, as JSON (and its schema) see it
         if isinstance(value, bool) or not isinstance(value, int):
             out.add(mark, where, f"expected a whole number, found {describe(value)}")
             return _INVALID
         if abs(value) > MAX_NUMBER:
             out.add(mark, where, f"expected a whole number up to 10^15, found {describe(value)}")
             return _INVALID
-        return value
+        return _bounded(value, where, mark, meta, out)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             out.add(mark, where, f"expected a number, found {describe(value)}")
@@ -187,7 +146,7 @@ def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Colle
             # not JSON), and no duration or count needs them.
             out.add(mark, where, f"expected a number up to 10^15, found {describe(value)}")
             return _INVALID
-        return float(value)
+        return _bounded(float(value), where, mark, meta, out)
     if isinstance(tp, type) and issubclass(tp, Vocab):
         if isinstance(value, str):
             try:
@@ -216,37 +175,18 @@ def _convert(value: Any, tp: Any, where: str, mark: Mark, meta: Any, out: _Colle
     raise TypeError(f"unsupported model type {tp!r}")  # a bug in models.py, not user input
 
 
+def _bounded(value: float, where: str, mark: Mark, meta: Any, out: _Collector) -> Any:
+    problem = bound_problem(value, meta)
+    if problem is not None:
+        out.add(mark, where, problem)
+        return _INVALID
+    return value
+
+
 def _check_text(value: str, where: str, mark: Mark, meta: Any, out: _Collector) -> Any:
-    if not value.strip():
-        out.add(mark, where, "expected text, found an empty string")
-        return _INVALID
-    bad = _UNSAFE_TEXT.search(value)
-    if bad:
-        out.add(
-            mark,
-            where,
-            "text contains a control, bidirectional or invisible character "
-            f"({escape_char(bad.group())})",
-        )
-        return _INVALID
-    check = meta.get("check")
-    if check == "id" and not _ID_RE.fullmatch(value):
-        out.add(
-            mark, where, f"expected an id of lowercase letters, digits and hyphens, found {value!r}"
-        )
-        return _INVALID
-    if check == "date":
-        ok = bool(_DATE_RE.fullmatch(value))
-        if ok:
-            try:
-                _dt.date.fromisoformat(value)
-            except ValueError:
-                ok = False
-        if not ok:
-            out.add(mark, where, f"expected a date written YYYY-MM-DD, found {value!r}")
-            return _INVALID
-    if check == "url" and not _URL_RE.fullmatch(value):
-        out.add(mark, where, f"expected an http(s) URL, found {value!r}")
+    problem = text_problem(value, meta.get("check"))
+    if problem is not None:
+        out.add(mark, where, problem)
         return _INVALID
     return value
 
@@ -292,7 +232,11 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
             spec.meta,
             out,
         )
-        if conv is not _INVALID and spec.name in _NAME_FIELDS and cls in (Technique, Condition):
+        if (
+            conv is not _INVALID
+            and spec.name in NAME_FIELDS.get(cls, ())
+            and not out.schema_rules_only
+        ):
             conv = _name_values(conv, value, spec.name, f"{where}.{spec.name}", out)
         if conv is _INVALID:
             ok = False
@@ -300,7 +244,20 @@ def _build_record(value: Any, cls: type, where: str, mark: Mark, out: _Collector
             kwargs[spec.name] = conv
     if not ok:
         return _INVALID
-    return cls(**kwargs)
+    record = cls(**kwargs)
+    rules = rules_for(cls)
+    if not rules:
+        return record
+
+    def report(path: tuple[str | int, ...], suffix: str, message: str) -> None:
+        out.add(_locate(value, mark, path), where + suffix, message)
+
+    # A record that breaks one of these is still well typed: it stays in the catalogue
+    # being checked, so references to it and from it are checked in the same run.
+    for rule in rules:
+        if rule.gap is None or not out.schema_rules_only:
+            rule.check(record, report)
+    return record
 
 
 def _name_values(conv: Any, raw: YMap, key: str, where: str, out: _Collector) -> Any:
@@ -347,9 +304,6 @@ class _FileContents:
     removals: list[tuple[str, str, Mark]] = dataclasses.field(default_factory=list)
 
 
-REMOVABLE = ("techniques", "conditions", "sources")
-
-
 def _read_file(
     path: Path, display: str, out: _Collector, *, root: Path | None = None
 ) -> _FileContents | None:
@@ -385,8 +339,8 @@ def _read_file(
         if not isinstance(section, YSeq):
             out.add(vmark, key, f"expected a list of {key}, found {describe(section)}")
             continue
-        for item, imark in zip(section, section.item_marks, strict=True):
-            where = f"{key}[{_item_label(item, len(contents.entries[key]))}]"
+        for position, (item, imark) in enumerate(zip(section, section.item_marks, strict=True)):
+            where = f"{key}[{_item_label(item, position)}]"
             record = _build_record(item, cls, where, imark, out)
             if record is not _INVALID:
                 contents.entries[key].append(_Entry(record, display, imark, item))
@@ -417,10 +371,40 @@ def _read_removals(section: Any, mark: Mark, out: _Collector, contents: _FileCon
             )
             continue
         for i, (ident, imark) in enumerate(zip(ids, ids.item_marks, strict=True)):
-            if not isinstance(ident, str) or not _ID_RE.fullmatch(ident):
+            if not isinstance(ident, str) or not TEXT_CHECKS["id"].accepts(ident):
                 out.add(imark, f"{where}[{i}]", f"expected an id, found {describe(ident)}")
             else:
                 contents.removals.append((key, ident, imark))
+
+
+def check_file(path: Path, *, schema_rules_only: bool = False) -> list[Issue]:
+    """The problems *path* has on its own: its YAML, its shape, and every rule of
+    painopts.spec. References to entries (which may be in other files) are not
+    checked; load_catalogue checks those. With *schema_rules_only*, the rules the JSON
+    Schema cannot say are skipped too, so the verdict is the schema's."""
+    display = display_name(path)
+    out = _Collector(display, schema_rules_only=schema_rules_only)
+    try:
+        _read_file(path, display, out)
+    except CatalogueError as exc:
+        return list(exc.issues)
+    return out.issues
+
+
+def removes_entries(paths: Sequence[Path]) -> bool:
+    """Whether a file under *paths* has a `remove:` block: it then removes entries from
+    the catalogue below it, so it can only be checked on top of one. A file that cannot
+    be read counts as no; loading it reports why."""
+    for layer in paths:
+        files, problems = scan(layer)
+        for f in [] if problems else files:
+            try:
+                data = read_yaml(f, display_name(f), root=None if f == layer else layer)
+            except CatalogueError:
+                continue
+            if isinstance(data, YMap) and "remove" in data:
+                return True
+    return False
 
 
 def load_catalogue(paths: Sequence[Path] | None = None, *, bundled: bool = True) -> Catalogue:
@@ -475,7 +459,7 @@ def _assemble(
     merged: dict[str, dict[str, _Entry]] = {k: {} for k in ("sources", "conditions", "techniques")}
     meta: _Entry | None = None
     broken: set[tuple[str, str]] = set()
-    for layer in layers:
+    for depth, layer in enumerate(layers):
         seen_here: dict[str, dict[str, _Entry]] = {k: {} for k in merged}
         layer_meta: _Entry | None = None
         for fc in layer:
@@ -511,13 +495,18 @@ def _assemble(
         for fc in layer:
             for section, ident, mark in fc.removals:
                 if merged[section].pop(ident, None) is None:
+                    if depth == 0:
+                        hint = ": no catalogue is loaded below this file"
+                    else:
+                        found = Suggester(merged[section]).best(ident)
+                        hint = f"; did you mean {found!r}?" if found else ""
                     issues.append(
                         Issue(
                             fc.path,
                             mark[0],
                             mark[1],
                             f"remove.{section}",
-                            f"no {section[:-1]} {ident!r} to remove",
+                            f"no {section[:-1]} {ident!r} to remove{hint}",
                         )
                     )
                 elif section != "sources":
@@ -600,9 +589,12 @@ def _report(
 
 
 def _located(entry: _Entry, path: Iterable[str | int]) -> Mark:
-    """The mark of a nested value, following keys and list indexes from the entry."""
-    node: Any = entry.raw
-    mark = entry.mark
+    return _locate(entry.raw, entry.mark, path)
+
+
+def _locate(raw: Any, mark: Mark, path: Iterable[str | int]) -> Mark:
+    """The mark of a nested value, following keys and list indexes from *raw*."""
+    node: Any = raw
     for step in path:
         if isinstance(node, YMap) and isinstance(step, str) and step in node:
             mark = node.value_marks[step]
@@ -708,8 +700,6 @@ def _check_references(
             if d is None:
                 continue
             need(d.sources, sources, "source", entry, f"{base}.{name}.sources", [name, "sources"])
-            _check_range(d, entry, f"{base}.{name}", [name], issues)
-        _check_relief(t, entry, base, issues)
         for i, r in enumerate(t.risks):
             need(
                 r.sources,
@@ -729,7 +719,6 @@ def _check_references(
                     f"{where}.sources",
                     ["risks", i, "rate", "sources"],
                 )
-                _check_rate(r.rate, entry, where, ["risks", i, "rate"], issues)
         linked = {ind.condition for ind in t.indications}
         for i, b in enumerate(t.benefits):
             where = f"{base}.benefits[{b.condition}]"
@@ -754,7 +743,6 @@ def _check_references(
                     f"{t.id!r} has no indication for condition {b.condition!r}; "
                     "a benefit belongs to one of the technique's indications",
                 )
-            _check_benefit(b, entry, where, ["benefits", i], issues)
         if t.bleeding_risk is not None:
             need(
                 t.bleeding_risk.sources,
@@ -774,19 +762,9 @@ def _check_references(
                     f"{base}.prerequisites[{i}].technique",
                     ["prerequisites", i, "technique"],
                 )
-        seen: set[str] = set()
         for i, ind in enumerate(t.indications):
             where = f"{base}.indications[{ind.condition}]"
             path: list[str | int] = ["indications", i]
-            if ind.condition in seen:
-                _report(
-                    issues,
-                    entry,
-                    [*path, "condition"],
-                    f"{where}.condition",
-                    f"a second indication for condition {ind.condition!r}",
-                )
-            seen.add(ind.condition)
             if ind.condition not in known["conditions"]:
                 hint = close_to(ind.condition, conditions)
                 _report(
@@ -797,7 +775,6 @@ def _check_references(
                     f"unknown condition {ind.condition!r}{hint}",
                 )
             need(ind.sources, sources, "source", entry, f"{where}.sources", [*path, "sources"])
-            _check_evidence(ind, entry, where, path, issues)
 
 
 def _check_prerequisite_cycles(merged: dict[str, dict[str, _Entry]], issues: list[Issue]) -> None:
@@ -857,127 +834,3 @@ def _check_prerequisite_cycles(merged: dict[str, dict[str, _Entry]], issues: lis
                 position[target] = len(path)
                 path.append(target)
                 nexts.append(0)
-
-
-def _check_range(
-    d: Duration, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
-) -> None:
-    if d.min < 0:
-        _report(
-            issues,
-            entry,
-            [*path, "min"],
-            f"{where}.min",
-            f"expected a number of 0 or more, found {d.min:g}",
-        )
-    if d.max is not None and d.max < d.min:
-        _report(
-            issues,
-            entry,
-            [*path, "max"],
-            f"{where}.max",
-            f"max ({d.max:g}) is less than min ({d.min:g})",
-        )
-
-
-def _check_rate(
-    rate: Rate, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
-) -> None:
-    if rate.denominator <= 0:
-        _report(
-            issues,
-            entry,
-            [*path, "denominator"],
-            f"{where}.denominator",
-            f"expected a whole number above 0, found {rate.denominator}",
-        )
-    if rate.count < 0:
-        _report(
-            issues,
-            entry,
-            [*path, "count"],
-            f"{where}.count",
-            f"expected a number of 0 or more, found {rate.count:g}",
-        )
-    elif rate.denominator > 0 and rate.count > rate.denominator:
-        _report(
-            issues,
-            entry,
-            [*path, "count"],
-            f"{where}.count",
-            f"count ({rate.count:g}) is more than the denominator ({rate.denominator})",
-        )
-
-
-def _check_benefit(
-    b: Benefit, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
-) -> None:
-    for name in ("helped", "comparator_helped"):
-        value: int = getattr(b, name)
-        if not 0 <= value <= 100:
-            _report(
-                issues,
-                entry,
-                [*path, name],
-                f"{where}.{name}",
-                f"expected a whole number from 0 to 100 (people out of 100), found {value}",
-            )
-
-
-def _check_relief(t: Technique, entry: _Entry, base: str, issues: list[Issue]) -> None:
-    """A treatment says how long relief lasts and on what basis; a diagnostic test
-    is not a treatment and has no relief, so no view can show "0 hours" of it."""
-    if t.is_test_only:
-        if t.relief is not None:
-            _report(
-                issues,
-                entry,
-                ["relief"],
-                f"{base}.relief",
-                "a diagnostic test (purpose: diagnostic) has no duration of relief; "
-                "remove the relief block",
-            )
-        return
-    if t.relief is None:
-        _report(
-            issues,
-            entry,
-            [],
-            f"{base}.relief",
-            "missing required key (a mapping); only a diagnostic test may leave it out",
-        )
-        return
-    if not t.relief.sources:
-        _report(
-            issues,
-            entry,
-            ["relief"],
-            f"{base}.relief.sources",
-            "expected at least 1 source for the duration of relief",
-        )
-    if t.relief.max is not None and t.relief.max <= 0:
-        _report(
-            issues,
-            entry,
-            ["relief", "max"],
-            f"{base}.relief.max",
-            "relief that lasts no time is not relief: give a duration above 0",
-        )
-
-
-def _check_evidence(
-    ind: Indication, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
-) -> None:
-    ev = ind.evidence
-    problem = certainty_table.check(ev.system, ev.grade, ev.certainty)
-    if problem is not None:
-        _report(issues, entry, [*path, "evidence", "certainty"], f"{where}.evidence", problem)
-    if ind.stance is Stance.RECOMMENDED and ev.direction in (Direction.NO_BENEFIT, Direction.HARM):
-        _report(
-            issues,
-            entry,
-            [*path, "evidence", "direction"],
-            f"{where}.evidence.direction",
-            f"a recommended option cannot have evidence that points to "
-            f"{ev.direction.value}; check the stance or the direction",
-        )

@@ -322,20 +322,25 @@ def field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-# Field metadata understood by the loader: "check" names a string rule ("id",
-# "date", "url"), "min_items" a lower bound on a list's length.
+# Field metadata, the field rules of painopts.spec (the loader and the JSON Schema
+# both read them there): "check" names a text rule ("id", "date", "url"),
+# "min_items" a lower bound on a list's length, "minimum"/"maximum"/"exclusive_minimum"
+# bounds on a number and "meaning" what it counts.
 ID = {"check": "id"}
 DATE = {"check": "date"}
 URL = {"check": "url"}
 NONEMPTY = {"min_items": 1}
 IDS = {"check": "id", "min_items": 1}
+NON_NEGATIVE = {"minimum": 0}
+POSITIVE = {"exclusive_minimum": 0}
+OUT_OF_100 = {"minimum": 0, "maximum": 100, "meaning": "people out of 100"}
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
 class Duration(Record):
     """A numeric range; ``max`` of None means open-ended (e.g. while an implant is on)."""
 
-    min: float
+    min: float = field(metadata=NON_NEGATIVE)
     max: float | None
     unit: TimeUnit
     note: str | None = None
@@ -394,8 +399,8 @@ class Rate(Record):
     """How often something happens, as a count on a stated denominator: 0.5 in 1,000
     is written as count 0.5, denominator 1000. ``per`` says what was counted."""
 
-    count: float
-    denominator: int
+    count: float = field(metadata=NON_NEGATIVE)
+    denominator: int = field(metadata=POSITIVE)
     per: RatePer
     timeframe: str | None
     sources: tuple[str, ...] = field(metadata=IDS)
@@ -419,9 +424,9 @@ class Benefit(Record):
     condition: str = field(metadata=ID)
     outcome: str
     timeframe: str
-    helped: int
+    helped: int = field(metadata=OUT_OF_100)
     comparator: str
-    comparator_helped: int
+    comparator_helped: int = field(metadata=OUT_OF_100)
     sources: tuple[str, ...] = field(metadata=IDS)
     note: str | None = None
 

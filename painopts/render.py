@@ -30,6 +30,7 @@ from painopts.wording import (
     NOT_SUPPORTED,
     NOTICE,
     QUESTIONS,
+    citation,
     evidence_short,
     evidence_words,
     level_name,
@@ -459,7 +460,7 @@ def source_line(s: Source) -> Group:
     return Group(
         Hanging(
             Text(f"[{s.id}] ", style="bold"),
-            Text(f"{s.title}. {s.publisher}, {s.year}. ({s.kind})"),
+            Text(f"{citation(s)} ({s.kind})"),
             hang=SOURCE_HANG,
         ),
         Url(s.url, indent=SOURCE_HANG),

@@ -1,43 +1,80 @@
-"""A JSON Schema for catalogue files, derived from the model like the loader's rules."""
+"""A JSON Schema for catalogue files, made from the rules the loader applies.
+
+Everything comes from painopts.spec: the fields of each record (from the model), the
+text rules, number bounds, minimum list lengths, the record rules JSON Schema can say,
+and the `remove:` block. What it cannot say is listed in the schema's ``$comment``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
-from painopts.loader import SECTIONS, field_specs
 from painopts.models import Vocab
+from painopts.spec import (
+    MAX_NUMBER,
+    NOT_BLANK,
+    REMOVABLE,
+    SAFE_TEXT,
+    SECTIONS,
+    TEXT_CHECKS,
+    field_specs,
+    rules_for,
+    schema_gaps,
+)
 
-_PATTERNS = {
-    "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "date": r"^\d{4}-\d{2}-\d{2}$",
-    "url": r"^https?://\S+$",
-}
+
+def _text_schema(check: str | None, defs: dict[str, Any]) -> dict[str, Any]:
+    """Every text field: not blank, no unsafe character, and its own check if any.
+    Shared definitions (lower-case names, beside the records' capitalised ones) keep
+    the long character class written once."""
+    if "text" not in defs:
+        defs["text"] = {"type": "string", "allOf": [{"pattern": NOT_BLANK}, {"pattern": SAFE_TEXT}]}
+    if check is None:
+        return {"$ref": "#/$defs/text"}
+    if check not in defs:
+        defs[check] = {"$ref": "#/$defs/text", "pattern": TEXT_CHECKS[check].pattern}
+    return {"$ref": f"#/$defs/{check}"}
 
 
-def _type_schema(tp: Any, meta: typing.Mapping[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+def _number_schema(kind: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+    low = meta.get("minimum")
+    high = meta.get("maximum")
+    out: dict[str, Any] = {
+        "type": kind,
+        "minimum": -MAX_NUMBER if low is None else max(low, -MAX_NUMBER),
+        "maximum": MAX_NUMBER if high is None else min(high, MAX_NUMBER),
+    }
+    if meta.get("exclusive_minimum") is not None:
+        out["exclusiveMinimum"] = meta["exclusive_minimum"]
+    if meta.get("meaning"):
+        out["description"] = meta["meaning"]
+    return out
+
+
+def _type_schema(tp: Any, meta: Mapping[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)][0]
-        return {"anyOf": [_type_schema(inner, meta, defs), {"type": "null"}]}
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"unsupported model type {tp!r}")
+        return {"anyOf": [_type_schema(inner[0], meta, defs), {"type": "null"}]}
     if tp is str:
-        out: dict[str, Any] = {"type": "string", "minLength": 1}
-        if meta.get("check") in _PATTERNS:
-            out["pattern"] = _PATTERNS[meta["check"]]
-        return out
+        return _text_schema(meta.get("check"), defs)
     if tp is bool:
         return {"type": "boolean"}
     if tp is int:
-        return {"type": "integer"}
+        return _number_schema("integer", meta)
     if tp is float:
-        return {"type": "number"}
+        return _number_schema("number", meta)
     if isinstance(tp, type) and issubclass(tp, Vocab):
         return {"enum": tp.values()}
     if origin is tuple:
         item = typing.get_args(tp)[0]
-        out = {"type": "array", "items": _type_schema(item, meta, defs)}
+        out: dict[str, Any] = {"type": "array", "items": _type_schema(item, meta, defs)}
         if meta.get("min_items"):
             out["minItems"] = meta["min_items"]
         return out
@@ -52,12 +89,16 @@ def _type_schema(tp: Any, meta: typing.Mapping[str, Any], defs: dict[str, Any]) 
 
 def _record_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     specs = field_specs(cls)
-    return {
+    out: dict[str, Any] = {
         "type": "object",
         "additionalProperties": False,
         "required": [s.name for s in specs if s.required],
         "properties": {s.name: _type_schema(s.type, s.meta, defs) for s in specs},
     }
+    rules = [dict(rule.schema) for rule in rules_for(cls) if rule.schema is not None]
+    if rules:
+        out["allOf"] = rules
+    return out
 
 
 def catalogue_schema() -> dict[str, Any]:
@@ -66,10 +107,23 @@ def catalogue_schema() -> dict[str, Any]:
     for key, cls in SECTIONS.items():
         ref = _type_schema(cls, {}, defs)
         properties[key] = ref if key == "catalogue" else {"type": "array", "items": ref}
+    ids = {"type": "array", "items": _text_schema("id", defs)}
+    properties["remove"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": dict.fromkeys(REMOVABLE, ids),
+    }
+    gaps = "; ".join(schema_gaps().values())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://painopts.invalid/schema/catalogue.json",
         "title": "painopts catalogue file",
+        "$comment": (
+            "Generated by `painopts schema` from the rules `painopts validate` applies. "
+            "It checks one file; `painopts validate` also checks references between "
+            "entries and files, duplicate ids and names, cycles of prerequisites and "
+            f"what a remove: block removes, and these rules JSON Schema cannot say: {gaps}."
+        ),
         "type": "object",
         "additionalProperties": False,
         "properties": properties,

@@ -34,14 +34,15 @@ def catalogue_layers(
 class Session(Frozen):
     """One run's catalogue layers and output settings (Typer keeps it in ``ctx.obj``).
 
-    ``color`` is "auto", "always" or "never"; a command's own ``--color`` and
-    ``--pager`` give a new Session (``with_output``), never a changed one."""
+    ``color`` is "auto", "always" or "never"; ``pager`` is True (--pager), False
+    (--no-pager) or None (page on a terminal, as git does). A command's own ``--color``
+    and ``--pager`` give a new Session (``with_output``), never a changed one."""
 
     catalogs: tuple[Path, ...] = ()
     from_env: int = 0
     bundled: bool = True
     color: str = "auto"
-    pager: bool = False
+    pager: bool | None = None
 
     @classmethod
     def from_command_line(
@@ -57,7 +58,7 @@ class Session(Frozen):
             catalogs=layers, from_env=from_env, bundled=not no_bundled, color=color or "auto"
         )
 
-    def with_output(self, color: str | None, pager: bool) -> Session:
+    def with_output(self, color: str | None, pager: bool | None) -> Session:
         return Session(
             catalogs=self.catalogs,
             from_env=self.from_env,

@@ -15,6 +15,7 @@ from painopts.models import (
     Invasiveness,
     ReliefBasis,
     Risk,
+    Source,
     Stance,
     Technique,
 )
@@ -180,3 +181,29 @@ QUESTIONS: dict[str, str] = {
     "disagreement": "Do sources disagree?",
     "sources": "Which sources?",
 }
+
+
+# A reference list names this many authors before "et al.", as Vancouver style does
+# with six; three keep a reference to about one line at 80 columns.
+AUTHORS_SHOWN = 3
+
+
+def short_authors(authors: str, most: int = AUTHORS_SHOWN) -> str:
+    """*authors* ("Liu C, Ferreira GE, ..., et al.") cut to *most* names then "et al."."""
+    text = authors.strip().removesuffix(".").strip()
+    cut = text.endswith("et al")
+    if cut:
+        text = text.removesuffix("et al").rstrip(" ,;")
+    names = [n.strip() for n in text.replace(";", ",").split(",") if n.strip()]
+    if cut or len(names) > most:
+        return ", ".join([*names[:most], "et al."])
+    return ", ".join(names)
+
+
+def citation(s: Source) -> str:
+    """A source as reference lists read: authors (when known), title, publisher, year."""
+    lead = ""
+    if s.authors:
+        lead = short_authors(s.authors)
+        lead += " " if lead.endswith(".") else ". "
+    return f"{lead}{s.title}. {s.publisher}, {s.year}."

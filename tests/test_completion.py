@@ -237,3 +237,133 @@ def test_a_tab_press_does_not_import_typer(tmp_path: Path) -> None:
         timeout=60, check=False,
     )  # fmt: skip
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "rfa\n", "typer loaded: False")
+
+
+# --- installing completion ---------------------------------------------------------------
+
+
+def _install(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script with HOME at *home*, from a bash parent (as
+    when `--install-completion zsh` installed bash completion)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAINOPTS")}
+    env.update(HOME=str(home), SHELL="/bin/bash")
+    return subprocess.run(
+        ["bash", "-c", 'exec "$@"', "bash", str(Path(sys.executable).with_name("painopts")), *args],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def _files(home: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(home)): p.read_text(encoding="utf-8")
+        for p in sorted(home.rglob("*"))
+        if p.is_file()
+    }
+
+
+ZSH_LINE = "fpath+=~/.zfunc; autoload -Uz compinit; compinit"
+
+
+@pytest.mark.parametrize(
+    ("shell", "script", "rc"),
+    [
+        ("zsh", ".zfunc/_painopts", {".zshrc": f"{ZSH_LINE}\n"}),
+        (
+            "bash",
+            ".bash_completions/painopts.sh",
+            {".bashrc": "source '{home}/.bash_completions/painopts.sh'\n"},
+        ),
+        ("fish", ".config/fish/completions/painopts.fish", {}),
+        ("ZSH", ".zfunc/_painopts", {".zshrc": f"{ZSH_LINE}\n"}),
+    ],
+)
+def test_install_completion_installs_the_shell_it_is_given(
+    tmp_path: Path, shell: str, script: str, rc: dict[str, str]
+) -> None:
+    proc = _install(tmp_path, "--install-completion", shell)
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+    name = shell.lower()
+    shown = _install(tmp_path, "--show-completion", name).stdout
+    expected = {script: shown, **{k: v.format(home=tmp_path) for k, v in rc.items()}}
+    assert _files(tmp_path) == expected  # that script and that line: nothing else
+    assert (
+        proc.stdout.splitlines()[0] == f"painopts: {name} completion written to {tmp_path / script}"
+    )
+    assert proc.stdout.splitlines()[-1] == f"painopts: open a new {name} to use it"
+
+
+def test_show_completion_prints_each_shells_own_script() -> None:
+    scripts = {
+        shell: _install(Path("/nonexistent"), "--show-completion", shell).stdout
+        for shell in ("bash", "zsh", "fish", "pwsh")
+    }
+    assert "complete -o default -F _painopts_completion painopts" in scripts["bash"]
+    assert scripts["zsh"].startswith("#compdef painopts\n")
+    assert scripts["fish"].startswith("complete --command painopts ")
+    assert "Register-ArgumentCompleter -Native -CommandName painopts" in scripts["pwsh"]
+
+
+def test_install_completion_only_appends_to_a_start_up_file_and_only_once(tmp_path: Path) -> None:
+    own = "# mine\nexport EDITOR=vi\nzstyle ':completion:*' list-colors ''"  # no final newline
+    (tmp_path / ".zshrc").write_text(own, encoding="utf-8")
+    first = _install(tmp_path, "--install-completion", "zsh")
+    again = _install(tmp_path, "--install-completion", "zsh")
+    assert first.returncode == again.returncode == 0
+    assert (tmp_path / ".zshrc").read_text(encoding="utf-8") == f"{own}\n{ZSH_LINE}\n"
+    assert f"painopts: {tmp_path / '.zshrc'} already loads it" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--install-completion"],
+            "painopts: option '--install-completion' requires an argument; see `painopts -h`\n",
+        ),
+        (
+            ["--install-completion", "ksh"],
+            "painopts: invalid value for '--install-completion': 'ksh' is not one of 'bash', 'zsh', 'fish', 'powershell', 'pwsh'; see `painopts -h`\n",
+        ),
+        (
+            ["--install-completion", "pwsh"],
+            "painopts: pwsh completion is not installed automatically (that would mean changing your script execution policy); add it to your profile yourself: `painopts --show-completion pwsh >> $PROFILE`\n",
+        ),
+    ],
+)
+def test_install_completion_refusals_write_nothing(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    proc = _install(tmp_path, *args)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", message)
+    assert _files(tmp_path) == {}
+
+
+def test_zsh_fish_and_powershell_requests_are_answered_by_the_full_cli() -> None:
+    # Typer's protocol for these shells, registered although Typer's options are off.
+    zsh = {
+        "_PAINOPTS_COMPLETE": "complete_zsh",
+        "_TYPER_COMPLETE_ARGS": f"painopts {MINI_ARGS} show rf",
+    }
+    fish = {
+        "_PAINOPTS_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_ARGS": "painopts comp",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+    }
+    pwsh = {
+        "_PAINOPTS_COMPLETE": "complete_powershell",
+        "_TYPER_COMPLETE_ARGS": "painopts comp",
+        "_TYPER_COMPLETE_WORD_TO_COMPLETE": "comp",
+    }
+    answers = [
+        CliRunner().invoke(app, [], prog_name="painopts", env=env) for env in (zsh, fish, pwsh)
+    ]
+    assert [a.exit_code for a in answers] == [0, 0, 0]
+    assert answers[0].stdout == "_arguments '*: :((\"rfa\"))'\n"
+    assert answers[1].stdout == "compare\tCompare techniques side by side.\n"
+    assert answers[2].stdout == "compare:::Compare techniques side by side.\n"
+
+
+def test_the_cli_offers_the_shells_the_installer_knows() -> None:
+    from painopts import cli, completion_setup
+
+    assert cli.SHELLS == completion_setup.SHELLS

@@ -3,6 +3,8 @@ terminals, prose stays readable on wide ones, nothing trails, URLs stay whole.""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .conftest import MINI, Run
@@ -103,7 +105,7 @@ def test_bullets_and_numbered_cards_hang_under_their_text(at: Run) -> None:
     assert out[i + 1 : i + 4] == [
         "1. Facet joint pain (lumbar facet / axial low back pain)",
         "   [facet-pain]  may be considered",
-        "   Evidence: low certainty, conflicting ('consider'",
+        "   Evidence: very low certainty, conflicting ('consider'",
     ]
 
 
@@ -319,6 +321,70 @@ def test_an_accented_letter_keeps_the_same_table_layout() -> None:
     assert [len(line) for line in accented] == [len(line) for line in plain]
 
 
+def _simple_table(rows: list[list[str]], width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    from painopts.render import SimpleTable
+
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(
+        SimpleTable(["id", "name", "category"], rows)
+    )
+    return buf.getvalue().splitlines()
+
+
+# "é" as e + a combining accent: two code points, one cell. Wide (CJK) characters: one
+# code point, two cells. len() is wrong both ways; a table measured with it misaligns.
+DECOMPOSED = "Radiculopathie\u0301 lombaire"
+WIDE = "腰椎神経根症 腰痛"
+
+
+def test_a_combining_accent_takes_no_cell_of_its_own() -> None:
+    assert _simple_table([["a", DECOMPOSED, "neuromodulation"], ["bb", "x", "y"]], 80) == [
+        "id  name                     category",
+        "─" * 44,
+        f"a   {DECOMPOSED}  neuromodulation",
+        "bb  x                        y",
+        "",
+    ]
+
+
+def test_wide_characters_take_two_cells_each() -> None:
+    assert _simple_table([["a", WIDE, "neuromodulation"], ["bb", "x", "y"]], 80) == [
+        "id  name               category",
+        "─" * 38,
+        f"a   {WIDE}  neuromodulation",
+        "bb  x                  y",
+        "",
+    ]
+
+
+def test_wide_characters_wrap_by_cells_between_words() -> None:
+    name = "腰椎神経根症の高周波熱凝固療法 と 脊髄刺激療法 と 硬膜外ステロイド注射"
+    lines = _simple_table([["a", name, "neuromodulation"]], 70)
+    assert lines == [
+        "id  name                                               category",
+        "─" * 70,
+        "a   腰椎神経根症の高周波熱凝固療法 と 脊髄刺激療法 と  neuromodulation",
+        "    硬膜外ステロイド注射",
+        "",
+    ]
+
+
+def test_stacked_rows_hang_values_by_cells() -> None:
+    # 32 cells for a value at 40 columns: 30 on the first line, the next word would pass it
+    lines = _simple_table([["a", " ".join([WIDE] * 3), "neuromodulation"]], 40)
+    assert lines == [
+        "a",
+        "  name: 腰椎神経根症 腰痛 腰椎神経根症",
+        "        腰痛 腰椎神経根症 腰痛",
+        "  category: neuromodulation",
+        "",
+    ]
+
+
 def test_pathway_is_no_wider_than_prose_on_a_wide_terminal(at: Run) -> None:
     from rich.cells import cell_len
 
@@ -360,3 +426,91 @@ def test_a_url_cannot_smuggle_escape_sequences() -> None:
     buf = io.StringIO()
     Console(file=buf, width=40, color_system=None).print(Url("https://e.org/\x1b]52;c;x\x07"))
     assert "\x1b" not in buf.getvalue() and "\x07" not in buf.getvalue()
+
+
+# --- source authors ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("authors", "shown"),
+    [
+        ("Ilfeld BM, Duke KB, Donohue MC", "Ilfeld BM, Duke KB, Donohue MC"),
+        ("Govind J, King W, Bailey B, Bogduk N", "Govind J, King W, Bailey B, et al."),
+        ("Kornick C, Kramarich SS, Lamer TJ, et al.", "Kornick C, Kramarich SS, Lamer TJ, et al."),
+        ("Desai MJ, et al.", "Desai MJ, et al."),
+        ("Cher DJ, Wine KD; INSITE Study Group", "Cher DJ, Wine KD, INSITE Study Group"),
+        ("McCarthy J", "McCarthy J"),
+    ],
+)
+def test_short_authors(authors: str, shown: str) -> None:
+    from painopts.words import short_authors
+
+    assert short_authors(authors) == shown
+
+
+def _source(authors: str | None) -> Any:
+    from painopts.models import Source, SourceKind
+
+    return Source(
+        id="liu-2023", title="Epidural steroids for sciatica", publisher="BMJ", year=2023,
+        url="https://example.org/liu", kind=SourceKind("systematic-review"), authors=authors,
+    )  # fmt: skip
+
+
+def _lines(renderable: Any, width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(renderable)
+    return buf.getvalue().splitlines()
+
+
+def test_a_reference_names_its_first_authors_then_et_al() -> None:
+    from painopts.render import source_line
+
+    many = "Liu C, Ferreira GE, Abdel Shaheed C, Chen Q, Harris IA, Bailey CS, Peul WC, Koes B"
+    assert _lines(source_line(_source(many)), 80) == [
+        "[liu-2023] Liu C, Ferreira GE, Abdel Shaheed C, et al. Epidural steroids for",
+        "    sciatica. BMJ, 2023. (systematic-review)",
+        "    https://example.org/liu",
+    ]
+    assert _lines(source_line(_source(None)), 80) == [
+        "[liu-2023] Epidural steroids for sciatica. BMJ, 2023. (systematic-review)",
+        "    https://example.org/liu",
+    ]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_sources_list_shows_authors_and_fits(at: Run, width: int) -> None:
+    from painopts.loader import load_catalogue
+    from painopts.words import short_authors
+
+    out = at(width, "sources")
+    cat = load_catalogue([])
+    joined = " ".join(out.split())
+    with_authors = [s for s in cat.sources.values() if s.authors]
+    assert with_authors
+    for s in with_authors:
+        assert f"[{s.id}] {short_authors(s.authors or '')}" in joined, s.id
+    urls = {s.url for s in cat.sources.values()}
+    assert all(len(line) <= width for line in out.splitlines() if line.strip() not in urls)
+
+
+def test_machine_formats_carry_every_author(run: Run) -> None:
+    import csv
+    import io
+    import json
+
+    from painopts.loader import load_catalogue
+
+    cat = load_catalogue([])
+    rows = list(csv.DictReader(io.StringIO(run("sources", "-f", "csv").stdout)))
+    assert {r["id"]: r["authors"] for r in rows} == {
+        s.id: s.authors or "" for s in cat.sources.values()
+    }
+    records = json.loads(run("sources", "-f", "json").stdout)["sources"]
+    assert {r["id"]: r["authors"] for r in records} == {
+        s.id: s.authors for s in cat.sources.values()
+    }

@@ -43,83 +43,82 @@ def test_fixture_loads_into_frozen_dataclasses(mini: object) -> None:
         rfa.name = "x"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "expected"),
-    [
-        (
-            "    category: ablation\n",
-            "    category: ablation\n    categroy: x\n",
-            "c.yaml:76:5: techniques[rfa].categroy: unknown key; did you mean 'category'?",
-        ),
-        (
-            "    invasiveness: percutaneous\n",
-            "    invasiveness: keyhole\n",
-            "c.yaml:76:19: techniques[rfa].invasiveness: expected one of needle, percutaneous, "
-            "implant, surgery; found the text 'keyhole'",
-        ),
-        (
-            "    repeatable: false\n",
-            "    repeatable: no\n",
-            "c.yaml:110:17: techniques[scs].repeatable: expected true or false, found the text "
-            "'no' (write true or false)",
-        ),
-        (
-            "    year: 2019\n",
-            "    year: '2019'\n",
-            "c.yaml:15:11: sources[review-b-2019].year: expected a whole number, found the text "
-            "'2019'",
-        ),
-        (
-            "    recovery: A few days.\n",
-            "",
-            "c.yaml:72:5: techniques[rfa].recovery: missing required key (text)",
-        ),
-        (
-            "relief: {min: 6, max: 12, unit: months",
-            "relief: {min: 12, max: 6, unit: months",
-            "c.yaml:81:28: techniques[rfa].relief.max: max (6) is less than min (12)",
-        ),
-        (
-            "      - condition: facet-pain\n        stance: recommended",
-            "      - condition: facet-pian\n        stance: recommended",
-            "c.yaml:95:20: techniques[rfa].indications[facet-pian].condition: unknown condition "
-            "'facet-pian'; did you mean 'facet-pain'?",
-        ),
-        (
-            '    sources: [review-b-2019]\n    reviewed: "2026-01-01"\n    indications:\n'
-            "      - condition: sciatica\n        stance: may-be-considered\n"
-            '        evidence: {grade: "low',
-            '    sources: [review-c-2019]\n    reviewed: "2026-01-01"\n    indications:\n'
-            "      - condition: sciatica\n        stance: may-be-considered\n"
-            '        evidence: {grade: "low',
-            "c.yaml:120:15: techniques[scs].sources[0]: unknown source 'review-c-2019'; did you "
-            "mean 'review-b-2019'?",
-        ),
-        (
-            "    aliases: [spinal cord stimulator]\n",
-            "    aliases: [Pinched-Nerve]\n",
-            "c.yaml:21:16: conditions[sciatica].synonyms: 'pinched nerve' is already used by "
-            "technique 'scs' (c.yaml:100); names, aliases and synonyms must be unique",
-        ),
-        (
-            '    reviewed: "2026-01-01"\n    indications:\n      - condition: facet-pain',
-            "    reviewed: 2026-13-01\n    indications:\n      - condition: facet-pain",
-            "c.yaml:93:15: techniques[rfa].reviewed: expected a date written YYYY-MM-DD, found "
-            "'2026-13-01'",
-        ),
-        (
-            "    url: https://example.org/a\n",
-            "    url: example.org/a\n",
-            "c.yaml:10:10: sources[guide-a-2020].url: expected an http(s) URL, found 'example.org/a'",
-        ),
-        (
-            "    summary: Heat lesion of the medial branch nerves.\n",
-            '    summary: "Heat \\e[31mlesion"\n',
-            "c.yaml:78:14: techniques[rfa].summary: text contains a control, bidirectional or "
-            "invisible character (\\x1b)",
-        ),
-    ],
-)
+ONE_BAD_FIELD = [
+    (
+        "    category: ablation\n",
+        "    category: ablation\n    categroy: x\n",
+        "c.yaml:76:5: techniques[rfa].categroy: unknown key; did you mean 'category'?",
+    ),
+    (
+        "    invasiveness: percutaneous\n",
+        "    invasiveness: keyhole\n",
+        "c.yaml:76:19: techniques[rfa].invasiveness: expected one of needle, percutaneous, "
+        "implant, surgery; found the text 'keyhole'",
+    ),
+    (
+        "    repeatable: false\n",
+        "    repeatable: no\n",
+        "c.yaml:110:17: techniques[scs].repeatable: expected true or false, found the text "
+        "'no' (write true or false)",
+    ),
+    (
+        "    year: 2019\n",
+        "    year: '2019'\n",
+        "c.yaml:15:11: sources[review-b-2019].year: expected a whole number, found the text '2019'",
+    ),
+    (
+        "    recovery: A few days.\n",
+        "",
+        "c.yaml:72:5: techniques[rfa].recovery: missing required key (text)",
+    ),
+    (
+        "relief: {min: 6, max: 12, unit: months",
+        "relief: {min: 12, max: 6, unit: months",
+        "c.yaml:81:28: techniques[rfa].relief.max: max (6) is less than min (12)",
+    ),
+    (
+        "      - condition: facet-pain\n        stance: recommended",
+        "      - condition: facet-pian\n        stance: recommended",
+        "c.yaml:95:20: techniques[rfa].indications[facet-pian].condition: unknown condition "
+        "'facet-pian'; did you mean 'facet-pain'?",
+    ),
+    (
+        '    sources: [review-b-2019]\n    reviewed: "2026-01-01"\n    indications:\n'
+        "      - condition: sciatica\n        stance: may-be-considered\n"
+        '        evidence: {grade: "low',
+        '    sources: [review-c-2019]\n    reviewed: "2026-01-01"\n    indications:\n'
+        "      - condition: sciatica\n        stance: may-be-considered\n"
+        '        evidence: {grade: "low',
+        "c.yaml:120:15: techniques[scs].sources[0]: unknown source 'review-c-2019'; did you "
+        "mean 'review-b-2019'?",
+    ),
+    (
+        "    aliases: [spinal cord stimulator]\n",
+        "    aliases: [Pinched-Nerve]\n",
+        "c.yaml:21:16: conditions[sciatica].synonyms: 'pinched nerve' is already used by "
+        "technique 'scs' (c.yaml:100); names, aliases and synonyms must be unique",
+    ),
+    (
+        '    reviewed: "2026-01-01"\n    indications:\n      - condition: facet-pain',
+        "    reviewed: 2026-13-01\n    indications:\n      - condition: facet-pain",
+        "c.yaml:93:15: techniques[rfa].reviewed: expected a date written YYYY-MM-DD, found "
+        "'2026-13-01'",
+    ),
+    (
+        "    url: https://example.org/a\n",
+        "    url: example.org/a\n",
+        "c.yaml:10:10: sources[guide-a-2020].url: expected an http(s) URL, found 'example.org/a'",
+    ),
+    (
+        "    summary: Heat lesion of the medial branch nerves.\n",
+        '    summary: "Heat \\e[31mlesion"\n',
+        "c.yaml:78:14: techniques[rfa].summary: text contains a control, bidirectional or "
+        "invisible character (\\x1b)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), ONE_BAD_FIELD)
 def test_one_bad_field_is_located(tmp_path: Path, old: str, new: str, expected: str) -> None:
     assert issues_for(tmp_path, ("c.yaml", mini_with(old, new))) == [expected]
 
@@ -153,29 +152,29 @@ def test_duplicate_ids_across_files_name_both_places(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "- a\n- b\n",
-            "c.yaml:1:1: expected a mapping with keys catalogue, sources, conditions, "
-            "techniques at the top level, found a list",
-        ),
-        (
-            "just text\n",
-            "c.yaml:1:1: expected a mapping with keys catalogue, sources, conditions, "
-            "techniques at the top level, found the text 'just text'",
-        ),
-        (
-            "technique: []\n",
-            "c.yaml:1:1: technique: unknown top-level key; did you mean 'techniques'?",
-        ),
-        (
-            "techniques: {}\n",
-            "c.yaml:1:13: techniques: expected a list of techniques, found a mapping",
-        ),
-    ],
-)
+TOP_LEVEL_SHAPES = [
+    (
+        "- a\n- b\n",
+        "c.yaml:1:1: expected a mapping with keys catalogue, sources, conditions, "
+        "techniques at the top level, found a list",
+    ),
+    (
+        "just text\n",
+        "c.yaml:1:1: expected a mapping with keys catalogue, sources, conditions, "
+        "techniques at the top level, found the text 'just text'",
+    ),
+    (
+        "technique: []\n",
+        "c.yaml:1:1: technique: unknown top-level key; did you mean 'techniques'?",
+    ),
+    (
+        "techniques: {}\n",
+        "c.yaml:1:13: techniques: expected a list of techniques, found a mapping",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOP_LEVEL_SHAPES)
 def test_top_level_shape(tmp_path: Path, text: str, expected: str) -> None:
     assert issues_for(tmp_path, ("c.yaml", text)) == [expected]
 
@@ -241,3 +240,27 @@ def test_a_source_records_when_and_how_it_was_checked(tmp_path: Path) -> None:
         "Opened the guideline page; title, year and the cited advice match.",
     )
     assert [s.checked for s in list(cat.sources.values())[1:]] == [None] * (len(cat.sources) - 1)
+
+
+def test_an_entry_without_an_id_is_named_by_its_section_and_position(tmp_path: Path) -> None:
+    text = (
+        "sources:\n"
+        "  - {title: No id, publisher: X, year: 2020, url: 'https://example.org', kind: review}\n"
+        "techniques:\n"
+        "  - {name: First}\n"
+        "  - {name: Second}\n"
+    )
+    issues = issues_for(tmp_path, ("c.yaml", text))
+    assert [i.split(": ")[0] + ": " + i.split(": ")[1] for i in issues] == [
+        "c.yaml:2:5: sources[0].id",
+        *[f"c.yaml:4:5: techniques[0].{key}" for key in _TECHNIQUE_REQUIRED],
+        *[f"c.yaml:5:5: techniques[1].{key}" for key in _TECHNIQUE_REQUIRED],
+    ]
+    assert issues[0] == "c.yaml:2:5: sources[0].id: missing required key (text)"
+
+
+_TECHNIQUE_REQUIRED = [
+    "id", "aliases", "category", "invasiveness", "purpose", "summary", "mechanism", "onset",
+    "repeatable", "imaging", "anaesthesia", "setting", "recovery", "expect", "prerequisites",
+    "risks", "contraindications", "sources", "reviewed", "indications",
+]  # fmt: skip

@@ -293,7 +293,7 @@ def test_catalogue_layers_are_read_once_for_commands_and_completion() -> None:
     assert session.given_where(1) == "in PAINOPTS_CATALOG"
     assert session.given_where(2) == "with --catalog"
     paged = session.with_output("never", True)
-    assert (paged.color, paged.pager, session.pager) == ("never", True, False)
+    assert (paged.color, paged.pager, session.pager) == ("never", True, None)
 
 
 def test_the_cli_keeps_no_module_state() -> None:

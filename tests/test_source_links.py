@@ -50,27 +50,50 @@ PENDING: dict[str, str] = {
         "a university repository copy; the journal's page was not found"
     ),
     "fda-botox-chronic-migraine-2010": (
-        "a news report of the approval; the FDA record was not found in the stored copies"
+        "a news report of the approval; the FDA's own release was quoted by news sites but"
+        " not found in the stored copies (searched again 2026-11-30)"
     ),
-    "joshi-pnb-postoperative-2016": ("a document mirror; no DOI or PubMed record was found"),
+    "joshi-pnb-postoperative-2016": (
+        "a document mirror; no DOI or PubMed record was found (searched again 2026-11-30)"
+    ),
     "beyondtype2-senza-pdn-approval-2021": (
         "a news report of the approval; the FDA record was not found (not used for figures)"
     ),
     "bps-intrathecal-drug-delivery-2015": (
         "a document-sharing copy; the British Pain Society's own PDF was not found"
     ),
-    "radnovich-cryoneurolysis-knee-oa-2017": (
-        "a university research portal; the DOI was not confirmed"
+    "mihalko-cryoneurolysis-tka-rct-2021": (
+        "a trials aggregator; the DOI was not confirmed (searched again 2026-11-30)"
     ),
-    "mihalko-cryoneurolysis-tka-rct-2021": ("a trials aggregator; the DOI was not confirmed"),
-    "dasa-cryoneurolysis-tka-2016": ("a hospital library page; the DOI was not confirmed"),
-    "gmmmg-headache-pathway-2015": ("a document mirror; the pathway's own page was not found"),
-    "rcp-crps-2018": ("a document mirror; the Royal College of Physicians page was not found"),
-    "asipp-epidural-2021": ("a guideline summary service; the journal's page was not found"),
-    "benedetti-esi-complications-2009": ("a document mirror; no DOI or PubMed record was found"),
-    "sbns-bass-ces-standards-2018": ("the society's own PDF, but over http: https not confirmed"),
-    "mild-safety-review-2012": ("a publisher platform link with no DOI; the DOI was not found"),
-    "nass-lss-2011": ("the defunct guideline.gov record over http; NASS's own page was not found"),
+    "dasa-cryoneurolysis-tka-2016": (
+        "a hospital library page; the DOI was not confirmed (searched again 2026-11-30)"
+    ),
+    "gmmmg-headache-pathway-2015": (
+        "a document mirror; GMMMG's site now carries only the updated pathway, not the 2015 notes"
+    ),
+    "rcp-crps-2018": (
+        "a document mirror; the Royal College of Physicians page was not found (searched"
+        " again 2026-11-30)"
+    ),
+    "asipp-epidural-2021": (
+        "a guideline summary service; the journal's page, DOI and PubMed number were not found"
+        " (searched again 2026-11-30)"
+    ),
+    "benedetti-esi-complications-2009": (
+        "a document mirror; no DOI or PubMed record was found (searched again 2026-11-30)"
+    ),
+    "sbns-bass-ces-standards-2018": (
+        "the society's own PDF, but over http: only the http address appears in the"
+        " reference lists found (2026-11-30)"
+    ),
+    "mild-safety-review-2012": (
+        "a publisher platform link with no DOI; the DOI and authors were not found (searched"
+        " again 2026-11-30)"
+    ),
+    "nass-lss-2011": (
+        "the defunct guideline.gov record over http; NASS's own page was not found (searched"
+        " again 2026-11-30)"
+    ),
 }
 
 

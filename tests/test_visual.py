@@ -298,12 +298,18 @@ Level 4/4 surgery
 
 def test_ladder_groups_by_invasiveness_lowest_first(cat: Catalogue, back_pain: Condition) -> None:
     found = options_for(cat, back_pain)
-    # Highest level first in the input: the ladder still starts at the lowest.
-    options = sorted([*found.options, *found.against], key=lambda o: -o[0].invasiveness.rank)
-    options.sort(key=lambda o: o[0].invasiveness.rank)  # stable: esi after mbb as given
-    assert render(visual.ladder(options), 60) == LADDER_60
-    reversed_input = render(visual.ladder(options[::-1]), 60)
-    assert reversed_input.index("Level 1/4") < reversed_input.index("Level 4/4")
+    by_id = {t.id: (t, ind) for t, ind in [*found.options, *found.against]}
+    assert sorted(by_id) == ["esi", "fusion", "mbb", "rfa", "scs"]
+    # Given highest level first: the ladder regroups them, lowest level first, and
+    # keeps the order it was given inside a level (mbb before esi here).
+    given = [by_id[i] for i in ("fusion", "scs", "mbb", "rfa", "esi")]
+    assert render(visual.ladder(given), 60) == LADDER_60
+    # The same options in another order: only the order inside level 1 changes.
+    given = [by_id[i] for i in ("esi", "rfa", "fusion", "mbb", "scs")]
+    mbb = "  - Medial branch block [mbb]  recommended\n"
+    esi = "  - Epidural steroid injection [esi]  not recommended\n"
+    assert LADDER_60.count(mbb + esi) == 1
+    assert render(visual.ladder(given), 60) == LADDER_60.replace(mbb + esi, esi + mbb)
 
 
 def test_ladder_skips_empty_levels(cat: Catalogue) -> None:

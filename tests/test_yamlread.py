@@ -71,43 +71,43 @@ def test_values_remember_their_lines_and_columns(tmp_path: Path) -> None:
     assert seq[1].value_marks["y"] == (3, 8)
 
 
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("a: 1\nb: 2\na: 3\n", "c.yaml:3:1: duplicate key 'a' (first defined on line 1)"),
-        (
-            "a: !!python/object/apply:os.system ['echo hi']\n",
-            "c.yaml:1:4: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in a catalogue",
-        ),
-        (
-            "a: !!python/name:os.system\n",
-            "c.yaml:1:4: tag 'tag:yaml.org,2002:python/name:os.system' is not allowed in a catalogue",
-        ),
-        ("a: !custom x\n", "c.yaml:1:4: tag '!custom' is not allowed in a catalogue"),
-        ("a: !!int abc\n", "c.yaml:1:4: 'abc' is not a valid !!int"),
-        (
-            "base: &b {x: 1}\nc:\n  <<: *b\n",
-            "c.yaml:3:3: merge keys ('<<') are not supported in a catalogue",
-        ),
-        ("a: *nope\n", "c.yaml:1:4: alias *nope refers to an unknown anchor"),
-        (
-            "a: [1, 2\n",
-            "c.yaml:2:1: YAML syntax error: while parsing a flow sequence: did not find expected ',' or ']'",
-        ),
-        (
-            "a: b: c\n",
-            "c.yaml:1:5: YAML syntax error: mapping values are not allowed in this context",
-        ),
-        ("a: 1\n---\nb: 2\n", "c.yaml:2:1: a catalogue file must hold one YAML document"),
-        ("[a, b]: 1\n", "c.yaml:1:1: a mapping key must be a plain value, not a collection"),
-        ("", "c.yaml: file is empty: expected a mapping with techniques, conditions or sources"),
-        (
-            "# only a comment\n\n",
-            "c.yaml: file is empty: expected a mapping with techniques, conditions or sources",
-        ),
-        (b"a: caf\xe9\n", "c.yaml:1:7: not valid UTF-8: byte 0xe9 cannot be decoded"),
-    ],
-)
+BAD_DOCUMENTS = [
+    ("a: 1\nb: 2\na: 3\n", "c.yaml:3:1: duplicate key 'a' (first defined on line 1)"),
+    (
+        "a: !!python/object/apply:os.system ['echo hi']\n",
+        "c.yaml:1:4: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in a catalogue",
+    ),
+    (
+        "a: !!python/name:os.system\n",
+        "c.yaml:1:4: tag 'tag:yaml.org,2002:python/name:os.system' is not allowed in a catalogue",
+    ),
+    ("a: !custom x\n", "c.yaml:1:4: tag '!custom' is not allowed in a catalogue"),
+    ("a: !!int abc\n", "c.yaml:1:4: 'abc' is not a valid !!int"),
+    (
+        "base: &b {x: 1}\nc:\n  <<: *b\n",
+        "c.yaml:3:3: merge keys ('<<') are not supported in a catalogue",
+    ),
+    ("a: *nope\n", "c.yaml:1:4: alias *nope refers to an unknown anchor"),
+    (
+        "a: [1, 2\n",
+        "c.yaml:2:1: YAML syntax error: while parsing a flow sequence: did not find expected ',' or ']'",
+    ),
+    (
+        "a: b: c\n",
+        "c.yaml:1:5: YAML syntax error: mapping values are not allowed in this context",
+    ),
+    ("a: 1\n---\nb: 2\n", "c.yaml:2:1: a catalogue file must hold one YAML document"),
+    ("[a, b]: 1\n", "c.yaml:1:1: a mapping key must be a plain value, not a collection"),
+    ("", "c.yaml: file is empty: expected a mapping with techniques, conditions or sources"),
+    (
+        "# only a comment\n\n",
+        "c.yaml: file is empty: expected a mapping with techniques, conditions or sources",
+    ),
+    (b"a: caf\xe9\n", "c.yaml:1:7: not valid UTF-8: byte 0xe9 cannot be decoded"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_DOCUMENTS)
 def test_bad_documents_get_one_located_cause(
     tmp_path: Path, text: str | bytes, message: str
 ) -> None:
