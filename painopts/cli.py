@@ -920,7 +920,12 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
     ),
     "show": (
         "Everything about one technique, with evidence and sources.",
-        ["painopts show rfa", "painopts show spinal cord stimulation", "painopts show esi -f csv"],
+        [
+            "painopts show rfa",
+            "painopts show spinal cord stimulation",
+            "painopts show esi -f csv",
+            "painopts show rfa -f yaml",
+        ],
     ),
     "compare": (
         "Compare techniques side by side.",

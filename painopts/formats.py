@@ -614,6 +614,21 @@ def _(view: SearchView, machine: bool) -> Rows:
     ]
 
 
+@singledispatch
+def to_yaml(view: View) -> str:
+    """A view as a catalogue file (painopts.yamlout): a starting point for a custom
+    catalogue, which `validate` accepts and loading gives back the same record."""
+    raise TypeError(f"no YAML for {type(view).__name__}")
+
+
+@to_yaml.register(ShowView)
+def _(view: ShowView) -> str:
+    from painopts.yamlout import show_yaml
+
+    assert view.catalogue is not None
+    return show_yaml(view.catalogue, view.technique)
+
+
 def to_csv_view(view: View) -> str:
     return to_csv(table_rows(view, True))
 

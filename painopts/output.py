@@ -31,6 +31,7 @@ class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    YAML = "yaml"
     CSV = "csv"
     MERMAID = "mermaid"
 
@@ -39,7 +40,7 @@ _T, _J, _M, _C = Format.TABLE, Format.JSON, Format.MARKDOWN, Format.CSV
 
 MATRIX: dict[str, tuple[Format, ...]] = {
     "for": (_T, _J, _M, _C),
-    "show": (_T, _J, _M, _C),
+    "show": (_T, _J, _M, _C, Format.YAML),
     "compare": (_T, _J, _M, _C),
     "search": (_T, _J, _M, _C),
     "list": (_T, _J, _M, _C),
@@ -52,7 +53,7 @@ MATRIX: dict[str, tuple[Format, ...]] = {
 """Command -> the formats it offers, the default first."""
 
 # Formats whose output is data: the view's lead and closing lines go to stderr instead.
-DATA_ONLY = frozenset({Format.CSV})
+DATA_ONLY = frozenset({Format.CSV, Format.YAML})
 
 
 class Target(Frozen):
@@ -94,6 +95,12 @@ def _markdown(view: View, target: Target) -> Rendered:
     return to_markdown_view(view)
 
 
+def _yaml(view: View, target: Target) -> Rendered:
+    from painopts.formats import to_yaml
+
+    return to_yaml(view)
+
+
 def _csv(view: View, target: Target) -> Rendered:
     from painopts.formats import to_csv_view
 
@@ -110,6 +117,7 @@ RENDERERS: dict[Format, Renderer] = {
     Format.TABLE: _table,
     Format.JSON: _json,
     Format.MARKDOWN: _markdown,
+    Format.YAML: _yaml,
     Format.CSV: _csv,
     Format.MERMAID: _mermaid,
 }

@@ -112,6 +112,7 @@ def test_each_pair_in_the_matrix_has_a_renderer_for_every_view_of_its_command(
         Format.JSON: formats.payload.registry,
         Format.CSV: formats.table_rows.registry,
         Format.MARKDOWN: formats.table_rows.registry,
+        Format.YAML: formats.to_yaml.registry,
         Format.MERMAID: visual.to_mermaid.registry,
     }[fmt]
     for cls in view_types(command):
@@ -138,6 +139,11 @@ def test_every_pair_in_the_matrix_gives_output_of_its_kind(
         assert rows and all(len(r) == len(header) for r in rows)
         if header[0] != "attribute":  # show/compare: a column per technique id
             assert all(re.fullmatch(r"[a-z][a-z0-9_]*", h) for h in header), header
+    elif fmt is Format.YAML:
+        import yaml
+
+        doc = yaml.safe_load(out)
+        assert [t["id"] for t in doc["techniques"]] == [example_args(command)[0]]
     elif fmt is Format.MARKDOWN and document:
         assert out.startswith("# ") and out.rstrip().endswith(NOTICE)
     elif fmt is Format.MARKDOWN:
@@ -316,3 +322,14 @@ def test_timeline_and_pathway_json_keep_options_recommended_against_apart(run: R
     assert last["kind"] == "against" and [s["technique"] for s in last["steps"]] == ["pulsed-rf"]
     assert all(s["stance"] != "not-recommended" for st in stages for s in st["steps"])
     assert {e["target"] for e in route["edges"]} <= {s["key"] for st in stages for s in st["steps"]}
+
+
+def test_show_as_yaml_is_a_catalogue_file_that_validate_accepts(run: Run, tmp_path: Path) -> None:
+    text = run("show", "rfa", "-f", "yaml").stdout
+    assert NOTICE not in text
+    f = tmp_path / "rfa.yaml"
+    f.write_text(text, encoding="utf-8")
+    assert run("--catalog", str(f), "validate").stdout.startswith("valid: ")
+    original = json.loads(run("show", "lumbar-rfa", "-f", "json").stdout)["technique"]
+    layered = json.loads(run("--catalog", str(f), "show", "lumbar-rfa", "-f", "json").stdout)
+    assert layered["technique"] == original
