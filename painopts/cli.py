@@ -355,17 +355,20 @@ def _emit(ctx: typer.Context, view: View, fmt: Format) -> None:
         # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
         sys.stdout.write(rendered)
     elif rendered is not None:
-        _print(session, out, rendered, view.catalogue if rendered.footer else None)
+        _print(session, out, rendered, view.catalogue)
 
 
 def _print(session: Session, out: Console, page: Page, cat: Catalogue | None) -> None:
+    """A page, then (unless it is a document, which carries its own) the catalogue it
+    came from and the notice, through the pager when one is wanted."""
     from painopts.render import footer, notice
 
     def show() -> None:
         for part in page.parts:
             out.print(part)
-        if cat is not None:
-            out.print(footer(cat))
+        if page.footer:
+            if cat is not None:
+                out.print(footer(cat))
             out.print(notice())
 
     from painopts.cli_output import wants_pager
