@@ -1068,36 +1068,44 @@ def search(
     text: Annotated[
         list[str], typer.Argument(help="Words to look for (all must match).", metavar="WORD...")
     ],
+    why: Annotated[
+        bool, typer.Option("--why", help="Show every field that matched, not only the best.")
+    ] = False,
     fmt: FormatOpt = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
     """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
-    from painopts.queries import search as run_search
+    from painopts.queries import search_catalogue
 
     _apply_output(color, pager)
     cat = _catalogue()
-    hits = run_search(cat, " ".join(text))
-    if not hits:
+    result = search_catalogue(cat, " ".join(text))
+    hits = result.hits
+    if result.note:
+        _say(result.note)
+    elif not hits:
         _say(f"nothing matches {' '.join(text)!r}")
     if fmt is Format.JSON:
-        from painopts.formats import envelope
+        from painopts.formats import envelope, search_record
 
-        records = [
-            {"kind": h.kind, "id": h.id, "name": h.name, "score": h.score,
-             "matched": list(h.reasons)}
-            for h in hits
-        ]  # fmt: skip
-        _write(envelope(cat, "search", pretty=_pretty(), query=" ".join(text), hits=records))
+        records = [search_record(h) for h in hits]
+        corrected = {w: list(alts) for w, alts in result.corrected}
+        _write(
+            envelope(
+                cat, "search", pretty=_pretty(), query=" ".join(text), corrected=corrected,
+                hits=records,
+            )
+        )  # fmt: skip
     elif fmt is Format.TABLE:
         if hits:
             from painopts.render import search_table
 
-            _print(cat, search_table(hits))
+            _print(cat, search_table(hits, why))
     else:
         from painopts.formats import search_rows
 
-        _emit_rows(fmt, search_rows(hits))
+        _emit_rows(fmt, search_rows(hits, why))
 
 
 class ChartFormat(StrEnum):

@@ -253,9 +253,31 @@ def source_rows(sources: Iterable[Source]) -> Rows:
     ]
 
 
-def search_rows(hits: Iterable[SearchHit]) -> Rows:
+def search_rows(hits: Iterable[SearchHit], why: bool = False) -> Rows:
     headers = ["kind", "id", "name", "score", "matched"]
-    return headers, [[h.kind, h.id, h.name, str(h.score), "; ".join(h.reasons)] for h in hits]
+    return headers, [
+        [
+            h.kind,
+            h.id,
+            h.name,
+            str(h.score),
+            "; ".join(map(str, h.reasons if why else h.reasons[:1])),
+        ]
+        for h in hits
+    ]
+
+
+def search_record(h: SearchHit) -> dict[str, Any]:
+    """One hit for JSON: every reason, best first, in words ("matched") and as data:
+    the field, the words that matched in it and its text ("reasons")."""
+    return {
+        "kind": h.kind,
+        "id": h.id,
+        "name": h.name,
+        "score": h.score,
+        "matched": [str(r) for r in h.reasons],
+        "reasons": [{"field": r.field, "words": list(r.words), "text": r.text} for r in h.reasons],
+    }
 
 
 def compare_rows(cells: Sequence[tuple[str, Sequence[str]]], ids: Sequence[str]) -> Rows:

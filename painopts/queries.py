@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import weakref
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +26,7 @@ from painopts.models import (
     TimeUnit,
     normalise_name,
 )
+from painopts.stems import STOPWORDS, query_stems, stem, tokens
 
 Kind = Literal["technique", "condition"]
 
@@ -72,15 +71,23 @@ class NameIndex:
         _INDEXES[key] = (weakref.ref(cat, lambda _: _INDEXES.pop(key, None)), index)
 
     def suggest(self, name: str, kind: Kind, n: int = 3) -> list[str]:
+        """Names close enough to *name* to be a typo of it, nearest first. A wrong
+        suggestion can send a reader to the wrong procedure, so only names a typo or
+        two away (fewer for short names), or whose words the typed words begin, are
+        offered: no suggestion is better than a misleading one."""
+        from painopts.suggest import close
+
         key = normalise_name(name)
         pool = [k for k, (kd, _) in self.exact.items() if kd == kind]
-        close = difflib.get_close_matches(key, pool, n=n, cutoff=0.6)
-        # Substring hits catch partial names ("stenosis") that difflib scores low.
-        if key:
-            close += [k for k in pool if key in k.split() or (len(key) > 3 and key in k)]
+        found = self.partial_keys(name, kind) + close(key, pool)
+        if not found:
+            # A typo inside one word of a longer name: "nerve burnign".
+            fixed = self._fix_words(key, pool)
+            if fixed != key:
+                found = self.partial_keys(fixed, kind)
         seen: set[str] = set()
         out: list[str] = []
-        for k in close:
+        for k in found:
             ident = self.exact[k][1]
             if ident in seen:
                 continue
@@ -89,6 +96,18 @@ class NameIndex:
             if len(out) == n:
                 break
         return out
+
+    @staticmethod
+    def _fix_words(key: str, pool: list[str]) -> str:
+        from painopts.suggest import close
+
+        vocabulary = list(dict.fromkeys(w for k in pool for _, _, w in tokens(k)))
+        known = set(vocabulary)
+        fixed = []
+        for word in key.split():
+            near = [] if word in known else close(word, vocabulary)
+            fixed.append(near[0] if near else word)
+        return " ".join(fixed)
 
     def label(self, key: str) -> str:
         """How to show a matched name: its id, plus the name typed if that differs."""
@@ -114,16 +133,26 @@ class NameIndex:
             hint="to see them side by side: painopts compare " + " ".join(candidates[:6]),
         )
 
-    def partial_ids(self, name: str, kind: Kind) -> list[str]:
-        words = normalise_name(name).split()
-        found: list[str] = []
+    def partial_keys(self, name: str, kind: Kind) -> list[str]:
+        """The first name of each entry in which every typed word begins a word, or is
+        the same word with another ending ("burning nerves" finds "nerve burning")."""
+        words = [w for _, _, w in tokens(name)]
+        typed = [(w, stem(w)) for w in [w for w in words if w not in STOPWORDS] or words]
+        if not typed:
+            return []
+        keys: list[str] = []
+        seen: set[str] = set()
         for key, (kd, ident) in self.exact.items():
-            if kd != kind or ident in found:
+            if kd != kind or ident in seen:
                 continue
-            have = key.split()
-            if words and all(any(h.startswith(w) for h in have) for w in words):
-                found.append(ident)
-        return found
+            have = [w for _, _, w in tokens(key)]
+            if all(any(_word_matches(w, s, h) for h in have) for w, s in typed):
+                seen.add(ident)
+                keys.append(key)
+        return keys
+
+    def partial_ids(self, name: str, kind: Kind) -> list[str]:
+        return [self.exact[k][1] for k in self.partial_keys(name, kind)]
 
     def label_for(self, ident: str) -> str:
         key = normalise_name(ident)
@@ -134,15 +163,7 @@ class NameIndex:
 
     def partial(self, name: str, kind: Kind) -> list[str]:
         """Entries where every typed word starts a word of one of their names."""
-        words = normalise_name(name).split()
-        found: dict[str, str] = {}
-        for key, (kd, ident) in self.exact.items():
-            if kd != kind or ident in found:
-                continue
-            have = key.split()
-            if words and all(any(h.startswith(w) for h in have) for w in words):
-                found[ident] = self.label(key)
-        return list(found.values())
+        return [self.label(k) for k in self.partial_keys(name, kind)]
 
     def resolve(self, name: str, kind: Kind) -> str:
         key = normalise_name(name)
@@ -156,7 +177,11 @@ class NameIndex:
             shown = candidates[:8] + (
                 [f"and {len(candidates) - 8} more"] if len(candidates) > 8 else []
             )
-            raise LookupFailed(name, kind, shown, ambiguous=True)
+            hint = None
+            if kind == "technique":
+                ids = " ".join(self.partial_ids(name, kind)[:6])
+                hint = f"to see them side by side: painopts compare {ids}"
+            raise LookupFailed(name, kind, shown, ambiguous=True, hint=hint)
         hint = None
         if hit is not None:
             other = hit[0]
@@ -203,14 +228,63 @@ def alternatives_line(cat: Catalogue, name: str, chosen: Technique) -> str | Non
 _INDEXES: dict[int, tuple[weakref.ref[Catalogue], NameIndex]] = {}
 
 
+def _word_matches(typed: str, typed_stem: str, have: str) -> bool:
+    """Whether a typed word fits a word of a name: a beginning of it ("radio" for
+    "radiofrequency") or the same word with another ending ("nerves", "burning")."""
+    if have.startswith(typed):
+        return True
+    return have[:2] == typed[:2] and stem(have) == typed_stem
+
+
 def find_technique(cat: Catalogue, name: str, index: NameIndex | None = None) -> Technique:
     index = index or NameIndex.of(cat)
-    return cat.techniques[index.resolve(name, "technique")]
+    try:
+        return cat.techniques[index.resolve(name, "technique")]
+    except LookupFailed as exc:
+        raise _with_mentions(cat, exc) from None
 
 
 def find_condition(cat: Catalogue, name: str, index: NameIndex | None = None) -> Condition:
     index = index or NameIndex.of(cat)
-    return cat.conditions[index.resolve(name, "condition")]
+    try:
+        return cat.conditions[index.resolve(name, "condition")]
+    except LookupFailed as exc:
+        raise _with_mentions(cat, exc) from None
+
+
+def first_line_mentions(cat: Catalogue, name: str) -> list[tuple[Condition, str]]:
+    """Conditions whose first-line (non-procedure) care mentions *name* as whole words,
+    each with the sentence that does: TENS is no procedure, but the catalogue says where
+    guidelines discuss it."""
+    wanted = [stem(w) for _, _, w in tokens(name)]
+    if not any(len(w) >= 3 and w not in STOPWORDS for w in wanted):
+        return []
+    found: list[tuple[Condition, str]] = []
+    for c in cat.conditions.values():
+        for sentence in c.first_line:
+            have = [stem(w) for _, _, w in tokens(sentence)]
+            n = len(wanted)
+            if any(have[i : i + n] == wanted for i in range(len(have) - n + 1)):
+                found.append((c, sentence))
+                break
+    return found
+
+
+def _with_mentions(cat: Catalogue, exc: LookupFailed) -> LookupFailed:
+    """A name that matched nothing, told where the catalogue mentions it as first-line
+    care. Only when there is no suggestion and no other hint: those come first."""
+    if exc.ambiguous or exc.suggestions or exc.hint:
+        return exc
+    mentions = first_line_mentions(cat, exc.name)
+    if not mentions:
+        return exc
+    where = "; ".join(f"for {c.id}: {sentence!r}" for c, sentence in mentions)
+    what = "procedures" if exc.kind == "technique" else "conditions"
+    note = (
+        f"this catalogue has no entry for it among its {what}, but mentions it in "
+        f"first-line care ({where})"
+    )
+    return LookupFailed(exc.name, exc.kind, [], note=note)
 
 
 def helps(ind: Indication) -> bool:
@@ -683,66 +757,238 @@ def compare_for_condition(
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """One field of an entry that matched: which field, the words in it that matched
+    (as written there), and the field's text or the part of it around those words."""
+
+    field: str
+    words: tuple[str, ...]
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.text!r} ({', '.join(self.words)})"
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     kind: Kind
     id: str
     name: str
     score: int
-    reasons: tuple[str, ...]  # "alias 'rfa'", "summary: ...heat...", for the "why"
+    reasons: tuple[Reason, ...]  # the best first: most query words, then the field's weight
+
+    @property
+    def best(self) -> Reason:
+        return self.reasons[0]
 
 
-_FIELD_WEIGHTS = {"id": 100, "name": 90, "alias": 80, "synonym": 80, "summary": 20, "note": 10}
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    # Query words that matched nothing, each with the words searched instead.
+    corrected: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def note(self) -> str | None:
+        """What was searched instead of words that matched nothing, if anything was."""
+        if not self.corrected:
+            return None
+        typed = ", ".join(repr(w) for w, _ in self.corrected)
+        instead = ", ".join(" or ".join(repr(a) for a in alts) for _, alts in self.corrected)
+        return f"nothing matches {typed}; showing matches for {instead}"
+
+
+# Names outrank text: a word in a name says more about what an entry is than the same
+# word in its summary, and a summary more than a note on one indication.
+_FIELD_WEIGHTS = {
+    "id": 100,
+    "name": 90,
+    "alias": 80,
+    "synonym": 80,
+    "summary": 20,
+    "mechanism": 12,
+    "interventional note": 10,
+    "note": 10,
+    "first-line care": 8,
+}
+_NAME_FIELDS = frozenset({"id", "name", "alias", "synonym"})
+_MAX_ALTERNATIVES = 3
 
 
 def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
+    """The words of *text* from *start* to *end* with about *width* characters either
+    side, never cut inside a word."""
     left = max(0, start - width)
     right = min(len(text), end + width)
+    while left > 0 and not text[left - 1].isspace():
+        left += 1
+        if left >= start:
+            left = start
+            break
+    while right < len(text) and not text[right].isspace():
+        right -= 1
+        if right <= end:
+            right = end
+            break
     return ("..." if left else "") + text[left:right].strip() + ("..." if right < len(text) else "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Field:
+    label: str
+    text: str
+    words: tuple[tuple[int, int, str], ...]  # start, end, stem
+
+    @property
+    def weight(self) -> int:
+        return _FIELD_WEIGHTS[self.label]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: Kind
+    id: str
+    name: str
+    fields: tuple[_Field, ...]
+
+
 def search(cat: Catalogue, query: str, limit: int = 20) -> list[SearchHit]:
-    """Rank techniques and conditions whose names, aliases, synonyms, summaries or
-    notes contain every word of *query*; each hit says where it matched."""
-    words = normalise_name(query).split()
-    if not words:
+    """The hits of search_catalogue(), for callers that need no more."""
+    return list(search_catalogue(cat, query, limit).hits)
+
+
+def search_catalogue(cat: Catalogue, query: str, limit: int = 20) -> SearchResult:
+    """Techniques and conditions whose text contains every word of *query* as a whole
+    word (any ending: "freeze" finds "freezing"), ranked by where the words are (names
+    above summaries above notes), each with the fields that matched, best first.
+
+    A word that is nowhere in the catalogue is searched as the words a typo or two
+    away from it ("epidual": "epidural"), and the result says so."""
+    wanted = query_stems(query)
+    if not wanted:
         raise UsageError("search needs some text, e.g. `painopts search nerve`")
-    hits: list[SearchHit] = []
-    for kind, item, fields in _searchable(cat):
-        score = 0
-        reasons: list[str] = []
-        matched: set[str] = set()
-        for label, text in fields:
-            norm = normalise_name(text)
-            found = [w for w in words if w in norm]
-            if not found:
-                continue
-            matched.update(found)
-            weight = _FIELD_WEIGHTS[label]
-            if norm == " ".join(words):
-                weight *= 3  # the whole query is this name
-            elif norm.startswith(words[0]):
-                weight *= 2
-            score += weight * len(found)
-            if label in ("summary", "note"):
-                pos = text.casefold().find(found[0])
-                snippet = _snippet(text, pos, pos + len(found[0])) if pos >= 0 else text[:60]
-                reasons.append(f"{label}: {snippet}")
-            else:
-                reasons.append(f"{label} {text!r}")
-        if matched == set(words):
-            hits.append(SearchHit(kind, item.id, item.name, score, tuple(dict.fromkeys(reasons))))
+    entries = _entries(cat)
+    vocabulary: dict[str, str] = {}  # word as written (case-folded) -> its stem
+    for entry in entries:
+        for f in entry.fields:
+            for start, end, s in f.words:
+                vocabulary.setdefault(f.text[start:end].casefold(), s)
+    stems = set(vocabulary.values())
+    terms: list[frozenset[str]] = []
+    corrected: list[tuple[str, tuple[str, ...]]] = []
+    typed = {stem(w): w for _, _, w in tokens(query)}
+    for want in wanted:
+        if want in stems:
+            terms.append(frozenset({want}))
+            continue
+        alternatives = _alternatives(typed.get(want, want), vocabulary)
+        if not alternatives:
+            return SearchResult(query, ())
+        terms.append(frozenset(vocabulary[a] for a in alternatives))
+        corrected.append((typed.get(want, want), tuple(alternatives)))
+    hits = [hit for entry in entries if (hit := _score(entry, terms)) is not None]
     hits.sort(key=lambda h: (-h.score, h.name.casefold()))
-    return hits[:limit]
+    return SearchResult(query, tuple(hits[:limit]), tuple(corrected))
 
 
-def _searchable(
-    cat: Catalogue,
-) -> Iterator[tuple[Kind, Technique | Condition, list[tuple[str, str]]]]:
+def _alternatives(word: str, vocabulary: dict[str, str]) -> list[str]:
+    """Words of the catalogue a typo away from *word*, nearest first, else the words it
+    begins (at 4 letters or more)."""
+    from painopts.suggest import allowed_edits, close, edit_distance
+
+    near = close(word, vocabulary)
+    if near:  # only the nearest: "epidual" is "epidural", not also "residual"
+        limit = edit_distance(word, near[0], allowed_edits(word))
+        near = [w for w in near if edit_distance(word, w, limit) <= limit]
+    if not near and len(word) >= 4:
+        near = sorted(w for w in vocabulary if w.startswith(word))
+    by_stem = {vocabulary[w]: w for w in reversed(near)}  # one spelling per stem
+    return [w for w in near if by_stem[vocabulary[w]] == w][:_MAX_ALTERNATIVES]
+
+
+def _score(entry: _Entry, terms: list[frozenset[str]]) -> SearchHit | None:
+    """Each query word counts once, at the best field it is in; a field holding every
+    word counts again; a name that is exactly the query counts most."""
+    best_weight = [0] * len(terms)
+    bonus = 0
+    reasons: list[tuple[int, int, Reason]] = []
+    for f in entry.fields:
+        hit_terms = [i for i, t in enumerate(terms) if any(s in t for _, _, s in f.words)]
+        if not hit_terms:
+            continue
+        for i in hit_terms:
+            best_weight[i] = max(best_weight[i], f.weight)
+        if len(hit_terms) == len(terms):
+            bonus += f.weight
+            if f.label in _NAME_FIELDS and len(f.words) == len(terms):
+                bonus += 2 * f.weight
+        matched = [(a, b, s) for a, b, s in f.words if any(s in terms[i] for i in hit_terms)]
+        words = tuple({s: f.text[a:b] for a, b, s in reversed(matched)}.values())[::-1]
+        if f.label in _NAME_FIELDS:
+            text = f.text
+        else:
+            a, b = _window(matched, [terms[i] for i in hit_terms])
+            text = _snippet(f.text, a, b, max(12, (100 - (b - a)) // 2))
+            if len(text) > 110:
+                text = _snippet(f.text, matched[0][0], matched[0][1])
+        reasons.append((len(hit_terms), f.weight, Reason(f.label, words, text)))
+    if not all(best_weight):
+        return None
+    reasons.sort(key=lambda r: (-r[0], -r[1]))
+    unique = tuple(dict.fromkeys(r for _, _, r in reasons))
+    return SearchHit(entry.kind, entry.id, entry.name, sum(best_weight) + bonus, unique)
+
+
+def _window(matched: list[tuple[int, int, str]], terms: list[frozenset[str]]) -> tuple[int, int]:
+    """The shortest stretch of text holding one matched word of each term."""
+    best = (matched[0][0], matched[0][1])
+    best_len: int | None = None
+    for i, (start, _, _) in enumerate(matched):
+        need = set(range(len(terms)))
+        for _, end, s in matched[i:]:
+            need -= {n for n in need if s in terms[n]}
+            if not need:
+                if best_len is None or end - start < best_len:
+                    best, best_len = (start, end), end - start
+                break
+    return best
+
+
+def _entries(cat: Catalogue) -> list[_Entry]:
+    """Every searchable field, split into stemmed words once per catalogue."""
+    known = _ENTRIES.get(id(cat))
+    if known is not None and known[0]() is cat:
+        return known[1]
+    memo: dict[str, str] = {}
+
+    def field(label: str, text: str) -> _Field:
+        words = []
+        for start, end, w in tokens(text):
+            s = memo.get(w)
+            if s is None:
+                s = memo[w] = stem(w)
+            words.append((start, end, s))
+        return _Field(label, text, tuple(words))
+
+    entries: list[_Entry] = []
     for t in cat.techniques.values():
-        fields = [("id", t.id), ("name", t.name), *(("alias", a) for a in t.aliases)]
-        fields += [("summary", t.summary), *(("note", i.note) for i in t.indications)]
-        yield "technique", t, fields
+        fields = [field("id", t.id), field("name", t.name)]
+        fields += [field("alias", a) for a in t.aliases]
+        fields += [field("summary", t.summary), field("mechanism", t.mechanism)]
+        fields += [field("note", i.note) for i in t.indications]
+        entries.append(_Entry("technique", t.id, t.name, tuple(fields)))
     for c in cat.conditions.values():
-        fields = [("id", c.id), ("name", c.name), *(("synonym", s) for s in c.synonyms)]
-        fields += [("summary", c.summary)]
-        yield "condition", c, fields
+        fields = [field("id", c.id), field("name", c.name)]
+        fields += [field("synonym", s) for s in c.synonyms]
+        fields += [field("summary", c.summary)]
+        if c.interventional_note:
+            fields.append(field("interventional note", c.interventional_note))
+        fields += [field("first-line care", f) for f in c.first_line]
+        entries.append(_Entry("condition", c.id, c.name, tuple(fields)))
+    key = id(cat)
+    _ENTRIES[key] = (weakref.ref(cat, lambda _: _ENTRIES.pop(key, None)), entries)
+    return entries
+
+
+_ENTRIES: dict[int, tuple[weakref.ref[Catalogue], list[_Entry]]] = {}

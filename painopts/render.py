@@ -888,10 +888,14 @@ def _one_line(cell: Text) -> Text:
     return Text("; ").join(items)
 
 
-def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
+def search_table(hits: Iterable[SearchHit], why: bool = False) -> SimpleTable:
+    """Each hit with its best reason, or with every reason when *why*."""
     return SimpleTable(
         ["id", "kind", "name", "why it matched"],
-        [[h.id, h.kind, h.name, "; ".join(h.reasons)] for h in hits],
+        [
+            [h.id, h.kind, h.name, "; ".join(map(str, h.reasons if why else h.reasons[:1]))]
+            for h in hits
+        ],  # fmt: skip
         grow_first=2,
     )
 
