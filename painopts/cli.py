@@ -20,7 +20,7 @@ import typer
 
 from painopts import __version__
 from painopts.cli_output import Exit
-from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
+from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, SourceKind, Stance
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -98,6 +98,20 @@ def complete_technique(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, "condition", incomplete)
+
+
+def complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    from painopts import cache
+
+    root = ctx.find_root().params
+    env = os.environ.get("PAINOPTS_CATALOG", "")
+    paths = [Path(p) for p in env.split(os.pathsep) if p]
+    paths += [Path(p) for p in root.get("catalog") or ()]
+    try:
+        cat = cache.load(paths, bundled=not root.get("no_bundled"))
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return sorted(i for i in cat.sources if i.startswith(incomplete.casefold()))
 
 
 # --- shared options ---------------------------------------------------------------
@@ -1039,27 +1053,109 @@ def conditions(
         _emit_rows(fmt, condition_rows(cat, counts))
 
 
+class SourceFormat(StrEnum):
+    """`sources` also writes the two formats reference managers import."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    BIBTEX = "bibtex"
+    CSL_JSON = "csl-json"
+
+
 @app.command("sources")
 @guarded
-def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False) -> None:
-    """List every reference the catalogue cites, with year, kind and URL."""
+def sources(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Source ids to look up (default: every source).",
+            metavar="ID...",
+            autocompletion=complete_source,
+            show_default=False,
+        ),
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="CONDITION",
+            help="Only sources cited for this condition or for any option's evidence for it.",
+            autocompletion=complete_condition,
+            callback=_nonempty,
+        ),
+    ] = None,
+    technique: Annotated[
+        str | None,
+        typer.Option(
+            "--technique",
+            metavar="NAME",
+            help="Only sources cited by this technique.",
+            autocompletion=complete_technique,
+            callback=_nonempty,
+        ),
+    ] = None,
+    kind: Annotated[
+        SourceKind | None,
+        typer.Option(
+            "--kind",
+            case_sensitive=False,
+            metavar="KIND",
+            help="Only this kind: " + ", ".join(SourceKind.values()) + ".",
+        ),
+    ] = None,
+    fmt: Annotated[
+        SourceFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            metavar="FORMAT",
+            help="Output format: table, json, markdown, csv, bibtex or csl-json.",
+        ),
+    ] = SourceFormat.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
+) -> None:
+    """List the references the catalogue cites, with year, kind and URL."""
+    from painopts.queries import find_condition, find_technique, select_sources
+
     _apply_output(color, pager)
     cat = _catalogue()
-    ordered = sorted(cat.sources.values(), key=lambda s: s.id)
-    if fmt is Format.JSON:
+    chosen = select_sources(
+        cat,
+        ids or (),
+        condition=find_condition(cat, condition) if condition else None,
+        technique=find_technique(cat, technique) if technique else None,
+        kind=kind,
+    )
+    ordered = list(chosen.sources)
+    if chosen.filtered_line:
+        _say(chosen.filtered_line)
+    if fmt is SourceFormat.JSON:
         from painopts.formats import envelope, source_record
 
         _write(
             envelope(cat, "sources", pretty=_pretty(), sources=[source_record(s) for s in ordered])
         )
-    elif fmt is Format.TABLE:
+    elif fmt is SourceFormat.TABLE:
         from painopts.render import sources_list
 
-        _print(cat, sources_list(ordered))
+        if ordered:
+            _print(cat, sources_list(ordered))
+    elif fmt is SourceFormat.BIBTEX:
+        from painopts.refs import bibtex
+
+        _write(bibtex(ordered))
+    elif fmt is SourceFormat.CSL_JSON:
+        from painopts.refs import csl_json
+
+        _write(csl_json(ordered))
     else:
         from painopts.formats import source_rows
 
-        _emit_rows(fmt, source_rows(ordered))
+        _emit_rows(Format(fmt.value), source_rows(ordered))
 
 
 @app.command("search")
@@ -1303,7 +1399,11 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
     ),
     "search": (
         "Search names, aliases, summaries and notes.",
-        ["painopts search nerve freezing", "painopts search heat nerve -f json"],
+        [
+            "painopts search nerve freezing",
+            "painopts search heat nerve --why",
+            "painopts search epidual -f json",
+        ],
     ),
     "list": (
         "List techniques, with filters.",
@@ -1330,8 +1430,12 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
         ["painopts pathway sciatica", "painopts pathway sciatica -f mermaid"],
     ),
     "sources": (
-        "List every reference the catalogue cites.",
-        ["painopts sources", "painopts sources -f json"],
+        "Look up the references the catalogue cites.",
+        [
+            "painopts sources nice-ng59-2016",
+            "painopts sources --for sciatica --kind guideline",
+            "painopts sources --technique rfa -f bibtex > rfa.bib",
+        ],
     ),
     "validate": (
         "Check catalogue files and report every problem.",

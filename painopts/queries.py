@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +22,8 @@ from painopts.models import (
     Region,
     ReliefBasis,
     SortKey,
+    Source,
+    SourceKind,
     Stance,
     Technique,
     TimeUnit,
@@ -351,6 +354,74 @@ def technique_source_ids(t: Technique) -> list[str]:
     for ind in t.indications:
         ids.extend(ind.sources)
     return list(dict.fromkeys(ids))
+
+
+def condition_source_ids(cat: Catalogue, c: Condition) -> list[str]:
+    """The sources cited for a condition: its own, then those of every technique's
+    indication for it, in catalogue order."""
+    ids: list[str] = list(c.sources)
+    for _, ind in cat.indications_for(c.id):
+        ids.extend(ind.sources)
+    return list(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSelection:
+    sources: tuple[Source, ...]
+    phrases: tuple[str, ...]  # the filters, in words ("cited for sciatica")
+    total: int  # sources before the filters
+
+    @property
+    def filtered_line(self) -> str | None:
+        if not self.phrases:
+            return None
+        what = "source" if len(self.sources) == 1 else "sources"
+        return f"{len(self.sources)} of {self.total} {what}: " + ", ".join(self.phrases)
+
+
+def select_sources(
+    cat: Catalogue,
+    ids: Sequence[str] = (),
+    *,
+    condition: Condition | None = None,
+    technique: Technique | None = None,
+    kind: SourceKind | None = None,
+) -> SourceSelection:
+    """The sources named by *ids* (in the order given), else every source (by id),
+    narrowed by each filter given: cited for *condition* (for the condition itself or
+    any technique's indication for it), cited by *technique*, of *kind*."""
+    if ids:
+        chosen = [find_source(cat, i) for i in dict.fromkeys(ids)]
+    else:
+        chosen = sorted(cat.sources.values(), key=lambda s: s.id)
+    total = len(chosen)
+    phrases: list[str] = []
+    if condition is not None:
+        cited = set(condition_source_ids(cat, condition))
+        chosen = [s for s in chosen if s.id in cited]
+        phrases.append(f"cited for {condition.id}")
+    if technique is not None:
+        cited = set(technique_source_ids(technique))
+        chosen = [s for s in chosen if s.id in cited]
+        phrases.append(f"cited by {technique.id}")
+    if kind is not None:
+        chosen = [s for s in chosen if s.kind is kind]
+        phrases.append(f"of kind {kind.value}")
+    return SourceSelection(tuple(chosen), tuple(phrases), total)
+
+
+def find_source(cat: Catalogue, ident: str) -> Source:
+    """The source with id *ident* (case-insensitive); else the ids it begins, or a typo
+    or two away, as suggestions."""
+    from painopts.suggest import close
+
+    found = cat.sources.get(ident) or cat.sources.get(ident.strip().casefold())
+    if found is not None:
+        return found
+    key = ident.strip().casefold()
+    starts = sorted(i for i in cat.sources if key and i.startswith(key))
+    suggestions = (starts or close(key, sorted(cat.sources)))[:5]
+    raise LookupFailed(ident, "source", suggestions)
 
 
 # --- durations in words ---------------------------------------------------------
