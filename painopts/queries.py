@@ -375,8 +375,7 @@ class SourceSelection:
     def filtered_line(self) -> str | None:
         if not self.phrases:
             return None
-        what = "source" if len(self.sources) == 1 else "sources"
-        return f"{len(self.sources)} of {self.total} {what}: " + ", ".join(self.phrases)
+        return f"{len(self.sources)} of {self.total} sources: " + ", ".join(self.phrases)
 
 
 def select_sources(
@@ -995,14 +994,21 @@ def _score(entry: _Entry, terms: list[frozenset[str]]) -> SearchHit | None:
             if f.label in _NAME_FIELDS and len(f.words) == len(terms):
                 bonus += 2 * f.weight
         matched = [(a, b, s) for a, b, s in f.words if any(s in terms[i] for i in hit_terms)]
-        words = tuple({s: f.text[a:b] for a, b, s in reversed(matched)}.values())[::-1]
         if f.label in _NAME_FIELDS:
             text = f.text
+            shown = matched
         else:
             a, b = _window(matched, [terms[i] for i in hit_terms])
             text = _snippet(f.text, a, b, max(12, (100 - (b - a)) // 2))
             if len(text) > 110:
-                text = _snippet(f.text, matched[0][0], matched[0][1])
+                a, b = matched[0][0], matched[0][1]
+                text = _snippet(f.text, a, b)
+            # The words as the snippet shows them first, then any found outside it.
+            shown = [m for m in matched if a <= m[0] < b] + matched
+        first: dict[str, str] = {}
+        for start, end, s in shown:
+            first.setdefault(s, f.text[start:end])
+        words = tuple(first.values())
         reasons.append((len(hit_terms), f.weight, Reason(f.label, words, text)))
     if not all(best_weight):
         return None
