@@ -29,7 +29,7 @@ from painopts.models import (
     TimeUnit,
     normalise_name,
 )
-from painopts.stems import STOPWORDS, query_stems, stem, tokens
+from painopts.stems import IRREGULAR, STOPWORDS, query_stems, stem, tokens
 
 Kind = Literal["technique", "condition"]
 
@@ -908,11 +908,29 @@ def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
 class _Field:
     label: str
     text: str
-    words: tuple[tuple[int, int, str], ...]  # start, end, stem
+    folded: str  # case-folded, for the cheap substring test
 
     @property
     def weight(self) -> int:
         return _FIELD_WEIGHTS[self.label]
+
+    @property
+    def words(self) -> tuple[tuple[int, int, str], ...]:
+        """Each word's start, end and stem; split once per process."""
+        known = _WORDS.get(self.text)
+        if known is None:
+            found = []
+            for start, end, w in tokens(self.text):
+                st = _STEMS.get(w)
+                if st is None:
+                    st = _STEMS[w] = stem(w)
+                found.append((start, end, st))
+            known = _WORDS[self.text] = tuple(found)
+        return known
+
+
+_WORDS: dict[str, tuple[tuple[int, int, str], ...]] = {}
+_STEMS: dict[str, str] = {}  # word (case-folded) -> stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -939,12 +957,15 @@ def search_catalogue(cat: Catalogue, query: str, limit: int = 20) -> SearchResul
     if not wanted:
         raise UsageError("search needs some text, e.g. `painopts search nerve`")
     entries = _entries(cat)
-    vocabulary: dict[str, str] = {}  # word as written (case-folded) -> its stem
-    for entry in entries:
-        for f in entry.fields:
-            for start, end, s in f.words:
-                vocabulary.setdefault(f.text[start:end].casefold(), s)
+    exact = _run(entries, [frozenset({w}) for w in wanted], limit)
+    if exact:
+        return SearchResult(query, exact)
+    # Nothing: is a word missing from the whole catalogue (a typo)? Only now is every
+    # field split into words, which costs more than the search itself.
+    vocabulary = _vocabulary(entries)
     stems = set(vocabulary.values())
+    if all(w in stems for w in wanted):
+        return SearchResult(query, ())
     terms: list[frozenset[str]] = []
     corrected: list[tuple[str, tuple[str, ...]]] = []
     typed = {stem(w): w for _, _, w in tokens(query)}
@@ -957,9 +978,25 @@ def search_catalogue(cat: Catalogue, query: str, limit: int = 20) -> SearchResul
             return SearchResult(query, ())
         terms.append(frozenset(vocabulary[a] for a in alternatives))
         corrected.append((typed.get(want, want), tuple(alternatives)))
-    hits = [hit for entry in entries if (hit := _score(entry, terms)) is not None]
+    return SearchResult(query, _run(entries, terms, limit), tuple(corrected))
+
+
+def _run(entries: list[_Entry], terms: list[frozenset[str]], limit: int) -> tuple[SearchHit, ...]:
+    # A word with stem s holds s minus its last letter (freez: "freezing", therapy:
+    # "therapies"), or is one of the irregular forms: a substring test on the raw text
+    # skips every field that cannot match before any is split into words.
+    probes = [
+        {st[:-1] if len(st) > 3 else st for st in t} | {w for w, st in IRREGULAR.items() if st in t}
+        for t in terms
+    ]
+    hits = []
+    for entry in entries:
+        if all(any(p in f.folded for f in entry.fields for p in ps) for ps in probes):
+            hit = _score(entry, terms, probes)
+            if hit is not None:
+                hits.append(hit)
     hits.sort(key=lambda h: (-h.score, h.name.casefold()))
-    return SearchResult(query, tuple(hits[:limit]), tuple(corrected))
+    return tuple(hits[:limit])
 
 
 def _alternatives(word: str, vocabulary: dict[str, str]) -> list[str]:
@@ -977,13 +1014,15 @@ def _alternatives(word: str, vocabulary: dict[str, str]) -> list[str]:
     return [w for w in near if by_stem[vocabulary[w]] == w][:_MAX_ALTERNATIVES]
 
 
-def _score(entry: _Entry, terms: list[frozenset[str]]) -> SearchHit | None:
+def _score(entry: _Entry, terms: list[frozenset[str]], probes: list[set[str]]) -> SearchHit | None:
     """Each query word counts once, at the best field it is in; a field holding every
     word counts again; a name that is exactly the query counts most."""
     best_weight = [0] * len(terms)
     bonus = 0
     reasons: list[tuple[int, int, Reason]] = []
     for f in entry.fields:
+        if not any(p in f.folded for ps in probes for p in ps):
+            continue
         hit_terms = [i for i, t in enumerate(terms) if any(s in t for _, _, s in f.words)]
         if not hit_terms:
             continue
@@ -1033,20 +1072,13 @@ def _window(matched: list[tuple[int, int, str]], terms: list[frozenset[str]]) ->
 
 
 def _entries(cat: Catalogue) -> list[_Entry]:
-    """Every searchable field, split into stemmed words once per catalogue."""
+    """Every searchable field of every entry, made once per catalogue."""
     known = _ENTRIES.get(id(cat))
     if known is not None and known[0]() is cat:
         return known[1]
-    memo: dict[str, str] = {}
 
     def field(label: str, text: str) -> _Field:
-        words = []
-        for start, end, w in tokens(text):
-            s = memo.get(w)
-            if s is None:
-                s = memo[w] = stem(w)
-            words.append((start, end, s))
-        return _Field(label, text, tuple(words))
+        return _Field(label, text, text.casefold())
 
     entries: list[_Entry] = []
     for t in cat.techniques.values():
@@ -1066,6 +1098,16 @@ def _entries(cat: Catalogue) -> list[_Entry]:
     key = id(cat)
     _ENTRIES[key] = (weakref.ref(cat, lambda _: _ENTRIES.pop(key, None)), entries)
     return entries
+
+
+def _vocabulary(entries: list[_Entry]) -> dict[str, str]:
+    """Every word of every field as written (case-folded), with its stem."""
+    vocabulary: dict[str, str] = {}
+    for entry in entries:
+        for f in entry.fields:
+            for start, end, st in f.words:
+                vocabulary.setdefault(f.folded[start:end], st)
+    return vocabulary
 
 
 _ENTRIES: dict[int, tuple[weakref.ref[Catalogue], list[_Entry]]] = {}

@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
     "what when which with".split()
 )
 
-_IRREGULAR = {
+IRREGULAR = {
     "burnt": "burn",
     "froze": "freez",
     "frozen": "freez",
@@ -47,8 +47,8 @@ def stem(word: str) -> str:
     w = word.casefold().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
+    if w in IRREGULAR:
+        return IRREGULAR[w]
     if len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:

@@ -101,5 +101,12 @@ def close(word: str, known: Iterable[str]) -> list[str]:
     limit = allowed_edits(word)
     if limit == 0:
         return []
-    scored = [(edit_distance(word, k, limit), n, k) for n, k in enumerate(known)]
+    letters = set(word)
+    scored = []
+    for n, k in enumerate(known):
+        # Each edit changes at most two letters of the set: a cheap test that skips
+        # most words before the quadratic one.
+        if abs(len(k) - len(word)) > limit or len(letters.symmetric_difference(k)) > 2 * limit:
+            continue
+        scored.append((edit_distance(word, k, limit), n, k))
     return [k for d, _, k in sorted(scored) if d <= limit]
