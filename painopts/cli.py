@@ -1172,7 +1172,7 @@ def search(
     pager: PagerOpt = False,
 ) -> None:
     """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
-    from painopts.queries import search_catalogue
+    from painopts.search import search_catalogue
 
     _apply_output(color, pager)
     cat = _catalogue()

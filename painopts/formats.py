@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from painopts import __version__
 from painopts.models import Catalogue, Condition, Indication, Record, Source, Technique
@@ -21,10 +21,12 @@ from painopts.queries import (
     ConditionList,
     ConditionOptions,
     Narrowed,
-    SearchHit,
 )
 from painopts.textsafe import json_text
 from painopts.words import relief_caveat, relief_words
+
+if TYPE_CHECKING:
+    from painopts.search import SearchHit
 
 JSON_CONTRACT = 2
 

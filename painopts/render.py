@@ -21,13 +21,14 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from painopts.search import SearchHit
+
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
     ComparedForCondition,
     ConditionList,
     ConditionOptions,
     Filters,
-    SearchHit,
     best_indication,
     format_duration,
     technique_source_ids,

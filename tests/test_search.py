@@ -13,7 +13,8 @@ import json
 import pytest
 
 from painopts.models import Catalogue
-from painopts.queries import NameIndex, first_line_mentions, search, search_catalogue
+from painopts.queries import NameIndex, first_line_mentions
+from painopts.search import search, search_catalogue
 from painopts.stems import query_stems, stem
 from painopts.suggest import allowed_edits, close, edit_distance
 
