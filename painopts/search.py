@@ -227,8 +227,8 @@ def _score(entry: _Entry, terms: list[frozenset[str]], probes: list[set[str]]) -
             shown = matched
         else:
             a, b = _window(matched, [terms[i] for i in hit_terms])
-            text = _snippet(f.text, a, b, max(12, (100 - (b - a)) // 2))
-            if len(text) > 110:
+            text = _snippet(f.text, a, b, max(10, (70 - (b - a)) // 2))
+            if len(text) > 90:
                 a, b = matched[0][0], matched[0][1]
                 text = _snippet(f.text, a, b)
             # The words as the snippet shows them first, then any found outside it.
