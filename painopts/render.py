@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -21,25 +20,23 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from painopts.search import SearchHit
-
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
-    ComparedForCondition,
     ConditionList,
     ConditionOptions,
-    Filters,
-    best_indication,
     format_duration,
     technique_source_ids,
 )
 from painopts.textsafe import shown
-from painopts.words import (
+from painopts.views import LIST_ROWS, NONE_LISTED, Cell, CompareView, Row
+from painopts.wording import (
     QUESTIONS,
     TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
+    level_name,
     relief_words,
+    risk_line,
     stance_words,
     verdict,
 )
@@ -420,14 +417,14 @@ class SimpleTable:
 def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
     """Options for one condition: the stance and the evidence in words on every row."""
     return SimpleTable(
-        ["id", "name", "stance", "evidence", "invasiveness", "typical relief"],
+        ["id", "name", "stance", "evidence", "invasiveness", "relief"],
         [
             [
                 t.id,
                 t.name,
                 stance_words(ind),
                 evidence_short(ind),
-                f"{t.invasiveness.rank} {t.invasiveness}",
+                level_name(t.invasiveness),
                 relief_words(t, ind),
             ]
             for t, ind in options
@@ -488,32 +485,9 @@ NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition.
 NONE_MATCH = "No supported procedure matches these filters."
 
 
-def technique_list(
-    techniques: Sequence[Technique], cat: Catalogue | None = None, f: Filters | None = None
-) -> SimpleTable:
-    """Techniques, one per row. When filters look at indications (evidence, stance,
-    region), a last column names the indication that matched best, with its stance."""
-    rows = [
-        [t.id, t.name, t.category, f"{t.invasiveness.rank} {t.invasiveness}", relief_text(t)]
-        for t in techniques
-    ]
-    headers = ["id", "name", "category", "invasiveness", "typical relief"]
-    if cat is not None and f is not None and f.on_indications:
-        headers.append("best matching indication")
-        for row, t in zip(rows, techniques, strict=True):
-            best = best_indication(cat, t, f)
-            row.append(_indication_summary(cat, best) if best else "")
-    return SimpleTable(headers, rows)
-
-
-def _indication_summary(cat: Catalogue, ind: Indication) -> str:
+def indication_summary(cat: Catalogue, ind: Indication) -> str:
     cond = cat.conditions.get(ind.condition)
     return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
-
-
-def _bullet_text(items: Sequence[str]) -> Text:
-    """Bullets in one Text, for a table cell."""
-    return Text("\n").join(Text(f"- {i}") for i in items) if items else Text("none listed")
 
 
 def _bullets(items: Sequence[str]) -> RenderableType:
@@ -592,7 +566,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         _facts(
             [
                 ("Category", str(t.category)),
-                ("Invasiveness", _with_note(f"{inv.rank}/4 {inv}", inv.meaning)),
+                ("Invasiveness", _with_note(level_name(inv), inv.meaning)),
                 ("Purpose", str(t.purpose)),
                 ("Onset of relief", _with_note(format_duration(t.onset), t.onset.note)),
                 _relief_fact(t),
@@ -617,7 +591,7 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
         ),
         Text(""),
         heading("Risks"),
-        _bullets([r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks]),
+        _bullets([risk_line(r.name, r.frequency) for r in t.risks]),
         Text(""),
         heading("Contraindications"),
         _bullets(t.contraindications),
@@ -643,171 +617,47 @@ def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = No
     return Tidy(Group(*parts))
 
 
-COMPARE_ROWS: tuple[str, ...] = (
-    "name",
-    "category",
-    "invasiveness",
-    "purpose",
-    "onset",
-    "relief",
-    "repeatable",
-    "imaging",
-    "anaesthesia",
-    "setting",
-    "recovery",
-    "prerequisites",
-    "main risks",
-    "conditions",
-)
+def _cell_text(label: str, cell: Cell) -> Text:
+    """A comparison cell in Text: names bold, list items as bullets, and each stance
+    in its colour (the words carry the meaning; colour only repeats it)."""
+    if label == "name":
+        return txt(cell[0], "bold")
+    if label in LIST_ROWS and cell != (NONE_LISTED,):
+        return Text("\n").join(Text(f"- {item}") for item in cell)
+    lines = []
+    for line in cell:
+        head, sep, tail = line.rpartition(": ")
+        stance = _STANCE_BY_LABEL.get(tail if sep else line)
+        if stance is None:
+            lines.append(Text(line))
+        else:
+            out = Text(head + sep)
+            out.append_text(stance_text(stance))
+            lines.append(out)
+    return Text("\n").join(lines)
 
 
-def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
-    match row:
-        case "name":
-            return txt(t.name, "bold")
-        case "category":
-            return txt(t.category)
-        case "invasiveness":
-            return txt(f"{t.invasiveness.rank}/4 {t.invasiveness}")
-        case "purpose":
-            return txt(t.purpose)
-        case "onset":
-            return txt(format_duration(t.onset))
-        case "relief":
-            return txt(relief_words(t))
-        case "repeatable":
-            return txt("yes" if t.repeatable else "no")
-        case "imaging":
-            return txt(", ".join(map(str, t.imaging)))
-        case "anaesthesia":
-            return txt(", ".join(map(str, t.anaesthesia)))
-        case "setting":
-            return txt(", ".join(map(str, t.setting)))
-        case "recovery":
-            return txt(t.recovery)
-        case "prerequisites":
-            return _bullet_text([p.text for p in t.prerequisites])
-        case "main risks":
-            return _bullet_text(
-                [r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks[:4]]
-            )
-        case "conditions":
-            lines = []
-            for ind in sorted(t.indications, key=lambda i: i.stance.rank):
-                cond = cat.conditions.get(ind.condition)
-                line = Text(f"{cond.name if cond else ind.condition}: ")
-                line.append_text(stance_text(ind.stance))
-                lines.append(line)
-            return Text("\n").join(lines)
-    raise ValueError(row)
+_STANCE_BY_LABEL = {s.label: s for s in Stance}
 
 
-def compare_rows_for(
-    cat: Catalogue, techniques: Sequence[Technique], *, diff: bool = False
-) -> list[tuple[str, list[Text]]]:
-    """Attribute rows for a comparison; with *diff*, rows the same for all are dropped."""
-    rows = []
-    for row in COMPARE_ROWS:
-        cells = [compare_cell(cat, t, row) for t in techniques]
-        if diff and len({c.plain for c in cells}) == 1:
-            continue
-        rows.append((row, cells))
-    return rows
-
-
-CONDITION_ROWS: tuple[str, ...] = (
-    "stance",
-    "certainty",
-    "direction",
-    "grade (system)",
-    "note",
-    "disagreement",
-    "sources",
-)
-NOT_LISTED = "not listed for this condition in the catalogue"
-
-
-def condition_cell(ind: Indication | None, row: str) -> Text:
-    """One technique's evidence for the compared condition, row by row."""
-    if ind is None:
-        return txt(NOT_LISTED if row == "stance" else "")
-    ev = ind.evidence
-    match row:
-        case "stance":
-            return stance_text(ind.stance)
-        case "certainty":
-            return txt(ev.certainty.label)
-        case "direction":
-            return txt(ev.direction.label)
-        case "grade (system)":
-            return txt(f"{ev.grade} ({ev.system})")
-        case "note":
-            return txt(ind.note)
-        case "disagreement":
-            return txt(ind.disagreement or "none recorded")
-        case "sources":
-            return txt(", ".join(ind.sources))
-    raise ValueError(row)
-
-
-def condition_rows_for(
-    condition: Condition, pairs: Sequence[tuple[Technique, Indication | None]]
-) -> list[tuple[str, list[Text]]]:
-    """Rows that say, for *condition*, what each technique's evidence is."""
-    return [
-        (f"{row} for {condition.id}", [condition_cell(ind, row) for _, ind in pairs])
-        for row in CONDITION_ROWS
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class CompareLayout:
-    """The rows of a comparison, computed once for every technique (so --diff judges
-    them all together), with the columns split into options and, for a condition,
-    those recommended against."""
-
-    options: list[Technique]
-    against: list[Technique]
-    rows: list[tuple[str, list[Text]]]
-
-    def split(self) -> tuple[list[tuple[str, list[Text]]], list[tuple[str, list[Text]]]]:
-        k = len(self.options)
-        return (
-            [(label, cells[:k]) for label, cells in self.rows],
-            [(label, cells[k:]) for label, cells in self.rows],
-        )
-
-
-def compare_layout(
-    cat: Catalogue,
-    techniques: Sequence[Technique],
-    compared: ComparedForCondition | None,
-    *,
-    diff: bool = False,
-) -> CompareLayout:
-    if compared is None:
-        return CompareLayout(list(techniques), [], compare_rows_for(cat, techniques, diff=diff))
-    options = [t for t, _ in compared.options]
-    against = [t for t, _ in compared.against]
-    rows = condition_rows_for(compared.condition, [*compared.options, *compared.against])
-    rows += compare_rows_for(cat, options + against, diff=diff)
-    return CompareLayout(options, against, rows)
-
-
-def compare_sections(
-    layout: CompareLayout, compared: ComparedForCondition | None, width: int
-) -> list[RenderableType]:
+def compare_sections(view: CompareView) -> list[RenderableType]:
     """The comparison: options first; those recommended against for the compared
     condition under a heading of their own. Rows are labelled with the questions
-    people ask. *width* is kept for callers; the layout follows the console."""
-    main, apart = layout.split()
+    people ask."""
+    main, apart = view.split()
+    compared = view.compared
     condition = compared.condition if compared is not None else None
+
+    def block(rows: list[Row], techniques: Sequence[Technique]) -> CompareBlock:
+        texts = [(label, [_cell_text(label, c) for c in cells]) for label, cells in rows]
+        return CompareBlock(texts, [t.id for t in techniques], condition)
+
     parts: list[RenderableType] = []
-    if layout.options:
-        parts.append(CompareBlock(main, [t.id for t in layout.options], condition))
-    if compared is not None and layout.against:
+    if view.options:
+        parts.append(block(main, view.options))
+    if compared is not None and view.against:
         parts.append(Text(f"Recommended against for {compared.condition.name}", style="bold red"))
-        parts.append(CompareBlock(apart, [t.id for t in layout.against], condition))
+        parts.append(block(apart, view.against))
     return parts
 
 
@@ -887,18 +737,6 @@ def _one_line(cell: Text) -> Text:
     """A cell of several lines (a list) as one line, items joined by "; "."""
     items = [line[2:] if line.plain.startswith("- ") else line for line in cell.split("\n")]
     return Text("; ").join(items)
-
-
-def search_table(hits: Iterable[SearchHit], why: bool = False) -> SimpleTable:
-    """Each hit with its best reason, or with every reason when *why*."""
-    return SimpleTable(
-        ["id", "kind", "name", "why it matched"],
-        [
-            [h.id, h.kind, h.name, "; ".join(map(str, h.reasons if why else h.reasons[:1]))]
-            for h in hits
-        ],  # fmt: skip
-        grow_first=2,
-    )
 
 
 def footer(cat: Catalogue) -> Hanging:
@@ -994,7 +832,7 @@ def option_cards(
         facts.append_text(evidence_text(ind))
         if not by_condition:
             facts.append("\nInvasiveness: ", style="dim")
-            facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
+            facts.append(level_name(t.invasiveness))
             facts.append("  Relief: ", style="dim")
             facts.append(relief_words(t, ind))
         # The number hangs: the name, the facts and the note all line up after it.
@@ -1009,23 +847,6 @@ def option_cards(
         body.append(f"\nSources: {', '.join(ind.sources)}", style="dim")
         cards.append(Group(Hanging(number, title), Hanging("", Group(facts, body), indent=indent)))
     return Group(*cards)
-
-
-def conditions_table(cat: Catalogue, counts: dict[str, tuple[int, int]]) -> SimpleTable:
-    return SimpleTable(
-        ["id", "name", "region", "pain type", "options", "against"],
-        [
-            [
-                c.id,
-                c.name,
-                ", ".join(c.regions),
-                c.pain_type,
-                str(counts[c.id][0]),
-                str(counts[c.id][1]),
-            ]
-            for c in cat.conditions.values()
-        ],
-    )
 
 
 def sources_list(sources: Iterable[Source]) -> Tidy:

@@ -269,13 +269,16 @@ def test_every_view_labels_every_option_recommended_against(
     for fmt in ("csv", "markdown"):
         text = run("for", condition, "--format", fmt).stdout
         if fmt == "csv":
-            table_rows = list(csv.reader(io.StringIO(text)))[1:]
+            header, *table_rows = list(csv.reader(io.StringIO(text)))
         else:
-            table_rows = [[c.strip() for c in line.split(" | ")] for line in text.splitlines()[2:]]
-        for ident in against:
-            (row,) = [r for r in table_rows if r[1] == ident]
-            assert row[0].lstrip("| ").startswith("against "), row
-            assert row[3] == "not-recommended"
+            header, _, *table_rows = [
+                [c.strip() for c in line.strip("| ").split(" | ")] for line in text.splitlines()
+            ]
+        for r in table_rows:
+            row = dict(zip(header, r, strict=True))
+            assert (row["group"] == "recommended against") == (row["technique"] in against)
+            assert (row["stance"] == "not-recommended") == (row["technique"] in against)
+        assert {r[header.index("technique")] for r in table_rows} >= set(against)
 
     # list --condition: left out by default, labelled apart with --all, kept in JSON
     text = lines(run("list", "--condition", condition).stdout)

@@ -166,8 +166,8 @@ def ids(run: Run, *words: str) -> list[str]:
 def test_freeze_nerve_finds_nerve_freezing(run: Run) -> None:
     result = run("search", "freeze", "nerve", "-f", "csv")
     assert result.stdout.splitlines() == [
-        "kind,id,name,score,matched",
-        "technique,cryoneurolysis,Cryoneurolysis (percutaneous nerve freezing),302,"
+        "id,kind,name,score,why_it_matched",
+        "cryoneurolysis,technique,Cryoneurolysis (percutaneous nerve freezing),302,"
         "\"name 'Cryoneurolysis (percutaneous nerve freezing)' (nerve, freezing)\"",
     ]
     assert result.stderr == ""
@@ -196,9 +196,11 @@ def test_heat_nerve_ranks_the_nerve_ablations_first(run: Run) -> None:
 
 
 def test_a_typo_is_searched_as_the_word_it_misspells_and_says_so(run: Run) -> None:
+    note = "nothing matches 'epidual'; showing matches for 'epidural'"
+    assert run("search", "epidual", "-f", "csv").stderr == f"painopts: {note}\n"
+    assert run("search", "epidual").stdout.startswith(f"{note}\n")
     result = run("search", "epidual", "-f", "json")
-    assert result.stderr == "painopts: nothing matches 'epidual'; showing matches for 'epidural'\n"
-    doc = json.loads(result.stdout)
+    doc = json.loads(result.stdout)  # the note as data
     assert doc["corrected"] == {"epidual": ["epidural"]}
     assert [h["id"] for h in doc["hits"][:3]] == ["ilesi", "caudal-esi", "tfesi"]
 
@@ -237,10 +239,10 @@ def test_lay_names_rank_the_procedures_above_text_that_mentions_the_words(run: R
 def test_search_finds_first_line_care_and_quotes_what_it_says(run: Run) -> None:
     out = run("search", "tens", "-f", "csv").stdout
     assert out.splitlines() == [
-        "kind,id,name,score,matched",
-        "condition,chronic-low-back-pain,Chronic non-specific low back pain,16,"
+        "id,kind,name,score,why_it_matched",
+        "chronic-low-back-pain,condition,Chronic non-specific low back pain,16,"
         "first-line care '...and electrotherapies such as TENS.' (TENS)",
-        "condition,sciatica,Sciatica (lumbar radiculopathy),16,"
+        "sciatica,condition,Sciatica (lumbar radiculopathy),16,"
         "first-line care '...and electrotherapy such as TENS.' (TENS)",
     ]
 
