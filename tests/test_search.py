@@ -301,3 +301,15 @@ def test_snippets_are_whole_words_of_the_text(bundled: Catalogue) -> None:
                 assert r.text.endswith("...") == (at + len(body) < len(source))
                 seen += 1
     assert seen > 100
+
+
+@pytest.mark.parametrize("command", [["compare", "tens", "rfa"], ["timeline", "tens"]])
+def test_commands_taking_several_names_say_where_tens_is_mentioned(
+    run: Run, command: list[str]
+) -> None:
+    stderr = run(*command, expect=2).stderr
+    assert stderr.startswith(
+        "painopts: no technique called 'tens'; this catalogue has no entry for it among its "
+        "procedures, but mentions it in first-line care (for sciatica: "
+    )
+    assert "quote names" not in stderr
