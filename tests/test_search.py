@@ -107,7 +107,7 @@ def test_leg_pain_lists_the_conditions_it_may_mean_instead_of_neck_pain(run: Run
     assert result.stderr == (
         "painopts: condition name 'leg pain' is ambiguous: it could be sciatica (radicular leg "
         "pain), chronic-radicular-pain (long-lasting leg pain from the back), spinal-stenosis "
-        "(leg pain on walking), psps (leg pain after back surgery)\n"
+        "(leg pain on walking eased by sitting), psps (leg pain after back surgery)\n"
     )
     assert "neck" not in result.stderr
 
