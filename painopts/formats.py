@@ -326,7 +326,7 @@ def _(view: ConditionsView) -> dict[str, Any]:
 
 @payload.register
 def _(view: SourcesView) -> dict[str, Any]:
-    return {"sources": [source_record(s) for s in view.sources]}
+    return {"filters": view.filters, "sources": [source_record(s) for s in view.sources]}
 
 
 @payload.register

@@ -336,6 +336,8 @@ class ConditionsView(View):
 class SourcesView(View):
     command: ClassVar[str] = "sources"
     sources: tuple[Source, ...]
+    # The filters given (--for, --technique, --kind) as ids and values, None if not.
+    filters: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -371,6 +373,11 @@ def sources_view(
     return SourcesView(
         catalogue=cat,
         sources=chosen.sources,
+        filters={
+            "for": condition.id if condition else None,
+            "technique": technique.id if technique else None,
+            "kind": kind.value if kind else None,
+        },
         closing=(line,) if line else (),
         empty=None if chosen.sources or line else "no sources match",
     )

@@ -358,3 +358,9 @@ def test_sources_bibtex_and_csl_json_through_the_cli(run: Run, bundled: Catalogu
 def test_bibtex_and_csl_json_belong_to_sources_only(run: Run) -> None:
     result = run("list", "-f", "bibtex", expect=2)
     assert "bibtex" in result.stderr
+
+
+def test_sources_json_names_its_filters(run_mini: Run) -> None:
+    doc = json.loads(run_mini("sources", "--for", "pinched nerve", "-f", "json").stdout)
+    assert doc["filters"] == {"for": "sciatica", "technique": None, "kind": None}
+    assert [s["id"] for s in doc["sources"]] == ["guide-a-2020", "review-b-2019"]
