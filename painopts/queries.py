@@ -150,8 +150,17 @@ class NameIndex:
         for key, (kd, ident) in self.exact.items():
             if kd != kind or ident in seen:
                 continue
-            have = [w for _, _, w in tokens(key)]
-            if all(any(_word_matches(w, s, h) for h in have) for w, s in typed):
+            # Plain loops, split() and strip(): this runs over every name on each
+            # generic lookup (`show rfa`), where a word pattern and a helper per
+            # comparison cost about a millisecond.
+            have = [h.strip(_PUNCTUATION) for h in key.split()]
+            for w, s in typed:
+                for h in have:
+                    if h.startswith(w) or (h[:2] == w[:2] and stem(h) == s):
+                        break
+                else:
+                    break
+            else:
                 seen.add(ident)
                 keys.append(key)
         return keys
@@ -233,14 +242,7 @@ def alternatives_line(cat: Catalogue, name: str, chosen: Technique) -> str | Non
 _INDEXES: dict[int, tuple[weakref.ref[Catalogue], NameIndex]] = {}
 
 
-def _word_matches(typed: str, typed_stem: str, have: str) -> bool:
-    """Whether a typed word fits a word of a name: a beginning of it ("radio" for
-    "radiofrequency") or the same word with another ending ("nerves", "burning")."""
-    from painopts.stems import stem
-
-    if have.startswith(typed):
-        return True
-    return have[:2] == typed[:2] and stem(have) == typed_stem
+_PUNCTUATION = "()[]{},.;:!?'\"’"
 
 
 def find_technique(cat: Catalogue, name: str, index: NameIndex | None = None) -> Technique:
