@@ -87,6 +87,13 @@ class NameIndex:
             fixed = self._fix_words(key, pool)
             if fixed != key:
                 found = self.partial_keys(fixed, kind)
+        # A generic name ("epidural") opens one default but means several: offer them
+        # all when they fit, never a cut list (`rfa` means eight; its page names them).
+        wider: list[str] = []
+        for k in found:
+            family = self.partial_keys(GENERIC_DEFAULTS[k], kind) if k in GENERIC_DEFAULTS else []
+            wider += [k, *family] if len(family) <= n else [k]
+        found = wider
         seen: set[str] = set()
         out: list[str] = []
         for k in found:

@@ -134,8 +134,16 @@ def test_first_line_mentions_match_whole_words_only(bundled: Catalogue) -> None:
 
 
 def test_a_typo_suggests_the_name_it_misspells(run: Run) -> None:
+    # "epidural" opens ilesi but means three techniques: all three are offered.
     assert run("show", "epidual", expect=2).stderr == (
-        "painopts: no technique called 'epidual'; did you mean ilesi (epidural)?\n"
+        "painopts: no technique called 'epidual'; did you mean ilesi (epidural), tfesi "
+        "(Transforaminal epidural steroid injection), caudal-esi (Caudal epidural steroid "
+        "injection)?\n"
+    )
+    # "rfa" means eight: a cut list would hide some, so only the default (whose page
+    # names the others) is offered.
+    assert run("show", "rfx", expect=2).stderr == (
+        "painopts: no technique called 'rfx'; did you mean lumbar-rfa (rfa)?\n"
     )
 
 
