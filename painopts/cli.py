@@ -784,7 +784,7 @@ def search(
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
-    """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
+    """Search names, aliases, synonyms and text by whole words; ranked, with why each matched."""
     from painopts.views import search_view
 
     _emit(ctx, search_view(_catalogue(ctx, color, pager), " ".join(text), why=why), fmt)
