@@ -340,10 +340,8 @@ def _emit(ctx: typer.Context, view: View, fmt: Format) -> None:
 
     session: Session = ctx.obj
     out = _console(session)
-    from painopts.visual import MIN_WIDTH
-
     plain = os.environ.get("TERM") == "dumb" or not out.encoding.lower().startswith("utf")
-    target = Target(max(out.width, MIN_WIDTH), plain, pretty=sys.stdout.isatty())
+    target = Target(out.width, plain, pretty=sys.stdout.isatty())
     rendered = render(view, fmt, target)
     if view.empty:
         _say(view.empty)
@@ -354,7 +352,7 @@ def _emit(ctx: typer.Context, view: View, fmt: Format) -> None:
         # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
         sys.stdout.write(rendered)
     elif rendered is not None:
-        _print(session, out, rendered, view.catalogue)
+        _print(session, out, rendered, view.catalogue if rendered.footer else None)
 
 
 def _print(session: Session, out: Console, page: Page, cat: Catalogue | None) -> None:
@@ -365,7 +363,7 @@ def _print(session: Session, out: Console, page: Page, cat: Catalogue | None) ->
             out.print(part)
         if cat is not None:
             out.print(footer(cat))
-        out.print(notice())
+            out.print(notice())
 
     if session.pager and out.is_terminal:
         from painopts.cli_output import paging
@@ -631,22 +629,18 @@ def compare(
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex, alternatives_line, compare_for_condition
-    from painopts.queries import find_condition as find
-    from painopts.resolve import resolve_techniques
+    from painopts.queries import compare_for_condition, find_condition
+    from painopts.resolve import named_techniques
     from painopts.views import compare_view
 
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
     cat = _catalogue(ctx, color, pager)
-    index = NameIndex.of(cat)
-    resolved = resolve_techniques(cat, index, names, "compare")
-    chosen = list({t.id: t for _, t in resolved}.values())
+    chosen, lead = named_techniques(cat, names, "compare")
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
-    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
-    cmp = compare_for_condition(chosen, find(cat, condition, index)) if condition else None
-    _emit(ctx, compare_view(cat, chosen, cmp, diff=diff, lead=first), fmt)
+    cmp = compare_for_condition(chosen, find_condition(cat, condition)) if condition else None
+    _emit(ctx, compare_view(cat, chosen, cmp, diff=diff, lead=lead), fmt)
 
 
 @app.command("for")
@@ -812,18 +806,14 @@ def timeline_cmd(
     With --condition, each bar says its stance; options recommended against are left
     out unless --all, which draws them apart."""
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex, alternatives_line, find_condition
-    from painopts.resolve import resolve_techniques
+    from painopts.queries import find_condition
+    from painopts.resolve import named_techniques
     from painopts.views import timeline_view
 
     cat = _catalogue(ctx, color)
-    index = NameIndex.of(cat)
-    resolved = resolve_techniques(cat, index, names or [], "timeline", condition=condition)
-    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
-    cond = find_condition(cat, condition, index) if condition else None
-    view = timeline_view(
-        cat, [t for _, t in resolved], cond, show_all=all_, ascii_only=ascii_only, lead=first
-    )
+    chosen, lead = named_techniques(cat, names or [], "timeline", condition=condition)
+    cond = find_condition(cat, condition) if condition else None
+    view = timeline_view(cat, chosen, cond, show_all=all_, ascii_only=ascii_only, lead=lead)
     if not view.rows and not view.against and not view.closing:
         raise UsageError("name techniques or a --condition, e.g. `painopts timeline rfa scs`")
     _emit(ctx, view, fmt)

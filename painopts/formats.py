@@ -15,9 +15,6 @@ the catalogue), Markdown the same fields as the terminal's tables, in words.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
@@ -51,6 +48,7 @@ from painopts.views import (
     TimelineView,
     ValidateView,
     View,
+    as_document,
 )
 from painopts.wording import level_name, relief_caveat, relief_words
 
@@ -62,6 +60,8 @@ def dumps(doc: Any, *, pretty: bool) -> str:
     # catalogue), so output is indented for people at a terminal and compact in pipes.
     # allow_nan=False: NaN and Infinity are not JSON; the loader keeps them out, and this
     # makes any that slip through an error rather than output a JSON parser rejects.
+    import json  # here: a table on the terminal never needs it
+
     if pretty:
         text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     else:
@@ -603,7 +603,13 @@ def to_csv_view(view: View) -> str:
 
 
 def to_markdown_view(view: View) -> str:
-    """The table, with the view's first and last lines as paragraphs around it."""
+    """A document (show, for, compare) with every section the terminal shows; else
+    the table, with the view's first and last lines as paragraphs around it."""
+    doc = as_document(view)
+    if doc is not None:
+        from painopts.markdown import to_markdown as document_markdown
+
+        return document_markdown(doc)
     before = "".join(f"{line}\n\n" for line in view.lead)
     after = "".join(f"\n{line}\n" for line in view.closing)
     return before + to_markdown(table_rows(view, False)) + after
@@ -619,6 +625,9 @@ def csv_cell(text: str) -> str:
 
 
 def to_csv(rows: Rows) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     header = [csv_cell(h) for h in rows[0]]
     body = [[csv_cell(c) for c in row] for row in rows[1]]

@@ -68,9 +68,11 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """Terminal renderables for one view; the printer adds the footer and notice."""
+    """Terminal renderables for one view. The printer adds the catalogue footer and
+    the notice, unless the page is a document that carries its own (``footer=False``)."""
 
     parts: tuple[Any, ...]
+    footer: bool = True
 
 
 Rendered = str | Page | None

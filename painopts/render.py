@@ -23,27 +23,18 @@ if TYPE_CHECKING:
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
     ConditionList,
-    ConditionOptions,
-    format_duration,
-    technique_source_ids,
 )
 from painopts.textsafe import shown
-from painopts.views import LIST_ROWS, NONE_LISTED, Cell, CompareView, Row
 from painopts.wording import (
+    NONE_MATCH,
+    NOT_SUPPORTED,
+    NOTICE,
     QUESTIONS,
-    TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
     level_name,
     relief_words,
-    risk_line,
     stance_words,
-    verdict,
-)
-
-NOTICE = (
-    "Educational information only, not medical advice: "
-    "discuss any procedure with a qualified clinician."
 )
 
 STANCE_STYLE = {
@@ -88,12 +79,6 @@ def evidence_text(ind: Indication) -> Text:
 
 def _by_stance(item: tuple[Technique, Indication]) -> tuple[int, int]:
     return (item[1].stance.rank, -item[1].evidence.certainty.rank)
-
-
-def _relief_fact(t: Technique) -> tuple[str, Text | str]:
-    if t.relief is None:
-        return ("Duration of relief", TEST_NOT_TREATMENT)
-    return ("Duration of relief", _with_note(relief_words(t), t.relief.note))
 
 
 def relief_text(t: Technique) -> str:
@@ -481,41 +466,9 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Ti
     return Tidy(Group(*parts))
 
 
-NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
-NONE_MATCH = "No supported procedure matches these filters."
-
-
 def indication_summary(cat: Catalogue, ind: Indication) -> str:
     cond = cat.conditions.get(ind.condition)
     return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
-
-
-def _bullets(items: Sequence[str]) -> RenderableType:
-    """A bulleted list; a long item continues under its text, not under the bullet."""
-    if not items:
-        return Text("none listed")
-    return Group(*(Hanging("- ", Text(i)) for i in items))
-
-
-def _facts(rows: Sequence[tuple[str, Text | str]]) -> Group:
-    """Label and value pairs; a long value continues under the value, not the label."""
-    width = max(cell_len(label) for label, _ in rows) + 2
-    return Group(
-        *(
-            Hanging(
-                Text(label + " " * (width - cell_len(label)), style="bold"),
-                value if isinstance(value, Text) else txt(value),
-            )
-            for label, value in rows
-        )
-    )
-
-
-def _with_note(main: str, note: str | None) -> Text:
-    out = Text(main)
-    if note:
-        out.append(f"\n{note}", style="dim")
-    return out
 
 
 def source_lines(cat: Catalogue, ids: Iterable[str]) -> RenderableType:
@@ -536,129 +489,6 @@ def source_line(s: Source) -> Group:
         ),
         Url(s.url, indent=SOURCE_HANG),
     )
-
-
-def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Tidy:
-    """Everything about *t*. The verdict comes first, under the title, so that a
-    stance against is never 45 lines below a duration of relief; *alternatives* names
-    the other techniques a generic name could have meant."""
-    title = Text(t.name, style="bold")
-    title.append(f"  [{t.id}]", style="dim")
-    against = any(ind.stance is Stance.NOT_RECOMMENDED for ind in t.indications)
-    parts: list[RenderableType] = [
-        prose(title),
-        prose(verdict(t), style="bold red" if against else "bold"),
-    ]
-    if alternatives:
-        parts.append(prose(alternatives, style="bold"))
-    if t.aliases:
-        parts.append(prose("Also called: " + ", ".join(t.aliases), style="dim"))
-    parts += [
-        Text(""),
-        prose(t.summary),
-        Text(""),
-        heading("How it works"),
-        prose(t.mechanism),
-        Text(""),
-    ]
-    inv = t.invasiveness
-    parts.append(
-        _facts(
-            [
-                ("Category", str(t.category)),
-                ("Invasiveness", _with_note(level_name(inv), inv.meaning)),
-                ("Purpose", str(t.purpose)),
-                ("Onset of relief", _with_note(format_duration(t.onset), t.onset.note)),
-                _relief_fact(t),
-                ("Repeatable", _with_note("yes" if t.repeatable else "no", t.repeat_note)),
-                ("Imaging", ", ".join(map(str, t.imaging))),
-                ("Anaesthesia", ", ".join(map(str, t.anaesthesia))),
-                ("Setting", ", ".join(map(str, t.setting))),
-                ("Recovery", t.recovery),
-            ]
-        )
-    )
-    parts += [
-        Text(""),
-        heading("What to expect"),
-        _facts(
-            [("Before", t.expect.before), ("During", t.expect.during), ("After", t.expect.after)]
-        ),
-        Text(""),
-        heading("Prerequisites"),
-        _bullets(
-            [p.text + (f" (see {p.technique})" if p.technique else "") for p in t.prerequisites]
-        ),
-        Text(""),
-        heading("Risks"),
-        _bullets([risk_line(r.name, r.frequency) for r in t.risks]),
-        Text(""),
-        heading("Contraindications"),
-        _bullets(t.contraindications),
-    ]
-    if t.regulatory:
-        parts += [Text(""), heading("Regulatory status"), prose(t.regulatory)]
-    parts += [
-        Text(""),
-        heading("Evidence by condition"),
-        option_cards(
-            cat, sorted(((t, i) for i in t.indications), key=_by_stance), by_condition=True
-        ),
-    ]
-    if t.related:
-        parts.append(prose("Related: " + ", ".join(t.related), style="dim"))
-    parts += [
-        Text(""),
-        heading("Sources"),
-        source_lines(cat, technique_source_ids(t)),
-        Text(""),
-        Text(f"Last reviewed {t.reviewed}.", style="dim"),
-    ]
-    return Tidy(Group(*parts))
-
-
-def _cell_text(label: str, cell: Cell) -> Text:
-    """A comparison cell in Text: names bold, list items as bullets, and each stance
-    in its colour (the words carry the meaning; colour only repeats it)."""
-    if label == "name":
-        return txt(cell[0], "bold")
-    if label in LIST_ROWS and cell != (NONE_LISTED,):
-        return Text("\n").join(Text(f"- {item}") for item in cell)
-    lines = []
-    for line in cell:
-        head, sep, tail = line.rpartition(": ")
-        stance = _STANCE_BY_LABEL.get(tail if sep else line)
-        if stance is None:
-            lines.append(Text(line))
-        else:
-            out = Text(head + sep)
-            out.append_text(stance_text(stance))
-            lines.append(out)
-    return Text("\n").join(lines)
-
-
-_STANCE_BY_LABEL = {s.label: s for s in Stance}
-
-
-def compare_sections(view: CompareView) -> list[RenderableType]:
-    """The comparison: options first; those recommended against for the compared
-    condition under a heading of their own. Rows are labelled with the questions
-    people ask."""
-    main, apart = view.split()
-    compared = view.compared
-    condition = compared.condition if compared is not None else None
-
-    def block(rows: list[Row], techniques: Sequence[Technique]) -> CompareBlock:
-        texts = [(label, [_cell_text(label, c) for c in cells]) for label, cells in rows]
-        return CompareBlock(texts, [t.id for t in techniques], condition)
-
-    parts: list[RenderableType] = []
-    if view.options:
-        parts.append(block(main, view.options))
-    if compared is not None and view.against:
-        parts.append(Text(f"Recommended against for {compared.condition.name}", style="bold red"))
-        parts.append(block(apart, view.against))
-    return parts
 
 
 def question(label: str, condition: Condition | None) -> str:
@@ -734,9 +564,15 @@ def _hung(cell: Text) -> RenderableType:
 
 
 def _one_line(cell: Text) -> Text:
-    """A cell of several lines (a list) as one line, items joined by "; "."""
+    """A cell of several lines (a list) as one line, items joined by "; " (by a space
+    after an item that ends its own sentence)."""
     items = [line[2:] if line.plain.startswith("- ") else line for line in cell.split("\n")]
-    return Text("; ").join(items)
+    out = Text()
+    for n, item in enumerate(items):
+        if n:
+            out.append(" " if out.plain.endswith((".", "?", "!")) else "; ")
+        out.append_text(item)
+    return out
 
 
 def footer(cat: Catalogue) -> Hanging:
@@ -748,65 +584,6 @@ def footer(cat: Catalogue) -> Hanging:
             style="dim",
         )
     )
-
-
-def condition_view(
-    cat: Catalogue,
-    found: ConditionOptions,
-    charts: Sequence[RenderableType] = (),
-    *,
-    filtered: str | None = None,
-    supported: bool | None = None,
-) -> Tidy:
-    """The page for one condition. *filtered* names the active filters and what they
-    hid; *supported* says whether any option exists before filters (by default,
-    whether *found* has one), so that filtering never reads as "not supported"."""
-    c = found.condition
-    title = Text(c.name, style="bold")
-    title.append(f"  [{c.id}]", style="dim")
-    parts: list[RenderableType] = [prose(title)]
-    if c.synonyms:
-        parts.append(prose("Also called: " + ", ".join(c.synonyms), style="dim"))
-    parts.append(
-        prose(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}.", style="dim")
-    )
-    parts += [Text(""), prose(c.summary), Text("")]
-    if c.red_flags:
-        parts += [
-            prose("Get urgent medical help if any of these occur:", style="bold red"),
-            _bullets(c.red_flags),
-            Text(""),
-        ]
-    parts += [heading("Conservative first-line care"), _bullets(c.first_line), Text("")]
-    if c.interventional_note:
-        parts += [prose(c.interventional_note, style="italic"), Text("")]
-    parts.append(heading("Procedures, in stepped-care order"))
-    if filtered:
-        parts.append(prose(filtered, style="bold"))
-    if supported is None:
-        supported = bool(found.options)
-    if found.options:
-        parts.append(option_cards(cat, found.options))
-    elif not supported:
-        parts.append(Text(NOT_SUPPORTED))
-    else:
-        parts.append(Text(NONE_MATCH))
-    if found.against:
-        parts += [
-            Text(""),
-            Text("Recommended against by a guideline or the best evidence", style="bold red"),
-            option_cards(cat, found.against),
-        ]
-    for chart in charts:
-        parts += [Text(""), chart]
-    parts += [
-        Text(""),
-        heading("Sources"),
-        source_lines(cat, found.source_ids),
-        Text(""),
-        Text(f"Last reviewed {c.reviewed}.", style="dim"),
-    ]
-    return Tidy(Group(*parts))
 
 
 def option_cards(

@@ -135,3 +135,15 @@ def condition_words(cat: Catalogue, words: list[str], values: dict[str, str | No
                         f"quote values with spaces, e.g. {option} '{quoted}'"
                     ) from None
         raise
+
+
+def named_techniques(
+    cat: Catalogue, words: list[str], command: str, *, condition: str | None = None
+) -> tuple[list[Technique], list[str]]:
+    """The techniques *words* name, each once in the order typed, and a line for each
+    generic name saying what else it could have meant."""
+    from painopts.queries import alternatives_line
+
+    resolved = resolve_techniques(cat, NameIndex.of(cat), words, command, condition=condition)
+    lead = [line for name, t in resolved if (line := alternatives_line(cat, name, t))]
+    return list({t.id: t for _, t in resolved}.values()), lead

@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 
 from painopts.formats import table_rows
 from painopts.output import Page, Rendered, Target
 from painopts.render import (
     SimpleTable,
-    compare_sections,
     condition_list_view,
-    condition_view,
-    heading,
     indication_summary,
     prose,
     sources_list,
-    technique_detail,
 )
 from painopts.views import (
     CompareView,
@@ -38,8 +34,8 @@ from painopts.views import (
     TimelineView,
     ValidateView,
     View,
+    as_document,
 )
-from painopts.visual import ladder, pathway_tree, timeline
 
 
 @singledispatch
@@ -76,55 +72,16 @@ def _(view: ConditionListView, target: Target) -> Rendered:
     return Page((condition_list_view(view.result, view.catalogue),))
 
 
-@to_terminal.register
-def _(view: ShowView, target: Target) -> Rendered:
-    assert view.catalogue is not None
-    also = view.lead[0] if view.lead else None
-    return Page((technique_detail(view.catalogue, view.technique, also),))
+@to_terminal.register(ShowView)
+@to_terminal.register(ForView)
+@to_terminal.register(CompareView)
+def _document(view: View, target: Target) -> Rendered:
+    """A document carries its own references, catalogue line and notice."""
+    from painopts.render_document import terminal
 
-
-@to_terminal.register
-def _(view: CompareView, target: Target) -> Rendered:
-    cmp = view.compared
-    chart = timeline(
-        [(t.id, t) for t in view.options], target.width, plain=target.plain,
-        indications={t.id: i for t, i in cmp.options if i} if cmp else None,
-        against=[(t.id, t, i) for t, i in cmp.against] if cmp else (),
-    )  # fmt: skip
-    return Page((*_lead(view), *compare_sections(view), heading("Relief over time"), chart))
-
-
-@to_terminal.register
-def _(view: ForView, target: Target) -> Rendered:
-    assert view.catalogue is not None
-    narrowed = view.narrowed
-    found = narrowed.shown
-    charts: list[RenderableType] = []
-    if found.options:
-        n = len(found.against)
-        apart = (
-            [f"Not drawn: {n} option{'s' if n != 1 else ''} recommended against "
-             "(listed above under their own heading)."]
-            if n else []
-        )  # fmt: skip
-        charts = [
-            Group(
-                heading("Relief over time (from the procedure; numbers follow each bar)"),
-                timeline(
-                    [(t.id, t) for t, _ in found.options], target.width, plain=target.plain,
-                    indications={t.id: ind for t, ind in found.options}, closing=apart,
-                ),
-            ),
-            Group(heading("Invasiveness ladder (lowest first)"), ladder(found.options, apart)),
-        ]  # fmt: skip
-    page = condition_view(
-        view.catalogue,
-        found,
-        charts,
-        filtered=narrowed.filtered_line(),
-        supported=narrowed.supported,
-    )
-    return Page((page,))
+    doc = as_document(view)
+    assert doc is not None
+    return Page((terminal(doc),), footer=False)
 
 
 @to_terminal.register
@@ -149,8 +106,10 @@ def _(view: SearchView, target: Target) -> Rendered:
 
 @to_terminal.register
 def _(view: TimelineView, target: Target) -> Rendered:
+    from painopts.visual import MIN_WIDTH, timeline
+
     chart = timeline(
-        list(view.rows), target.width, plain=target.plain or view.ascii_only,
+        list(view.rows), max(target.width, MIN_WIDTH), plain=target.plain or view.ascii_only,
         indications=view.indications, against=view.against, closing=view.closing,
     )  # fmt: skip
     return Page((*_lead(view), chart))
@@ -159,6 +118,7 @@ def _(view: TimelineView, target: Target) -> Rendered:
 @to_terminal.register
 def _(view: PathwayView, target: Target) -> Rendered:
     from painopts.render import PROSE_WIDTH, Tidy
+    from painopts.visual import pathway_tree
 
     return Page((Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import singledispatch
 from typing import TYPE_CHECKING, ClassVar
 
 from painopts.models import (
@@ -39,9 +40,10 @@ from painopts.queries import (
     select,
     technique_source_ids,
 )
-from painopts.wording import level_name, relief_words, risk_line, verdict
+from painopts.wording import how_often, level_name, relief_words, verdict
 
 if TYPE_CHECKING:
+    from painopts.document import Document
     from painopts.errors import Issue
     from painopts.pathway import Pathway
     from painopts.search import SearchHit
@@ -116,12 +118,11 @@ COMPARE_ROWS: tuple[str, ...] = (
     "setting",
     "recovery",
     "prerequisites",
-    "main risks",
+    "risks",
     "conditions",
 )
 # Rows whose items are a list (drawn as bullets); other rows of several lines are lines.
-LIST_ROWS = frozenset({"prerequisites", "main risks"})
-MAIN_RISKS = 4
+LIST_ROWS = frozenset({"prerequisites", "risks"})
 NONE_LISTED = "none listed"
 
 
@@ -146,11 +147,9 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Cell:
             return (t.recovery,)
         case "prerequisites":
             return tuple(p.text for p in t.prerequisites) or (NONE_LISTED,)
-        case "main risks":
-            risks = [risk_line(r.name, r.frequency) for r in t.risks]
-            more = len(risks) - MAIN_RISKS
-            shown = risks[:MAIN_RISKS] + ([f"and {more} more: painopts show {t.id}"] * (more > 0))
-            return tuple(shown) or (NONE_LISTED,)
+        case "risks":
+            # Every risk: a list cut short without saying so reads as complete.
+            return tuple(f"{r.name.rstrip('.')}: {how_often(r)}" for r in t.risks) or (NONE_LISTED,)
         case "conditions":
             lines = []
             for ind in sorted(t.indications, key=lambda i: i.stance.rank):
@@ -233,6 +232,7 @@ class CompareView(View):
     against: tuple[Technique, ...] = ()
     compared: ComparedForCondition | None = None
     rows: tuple[Row, ...] = ()
+    diff: bool = False
 
     @property
     def ids(self) -> list[str]:
@@ -282,6 +282,7 @@ def compare_view(
         against=tuple(against),
         compared=compared,
         rows=tuple(rows),
+        diff=diff,
     )
 
 
@@ -493,3 +494,46 @@ def validate_view(cat: Catalogue) -> ValidateView:
         "sources": len(cat.sources),
     }
     return ValidateView(catalogue=cat, counts=counts, origins=cat.origins)
+
+
+# --- documents ----------------------------------------------------------------------
+
+
+@singledispatch
+def as_document(view: View) -> Document | None:
+    """The view as a document (painopts.document: sections with every safety fact, a
+    numbered reference list and the notice), for the formats that print documents
+    (terminal, Markdown, HTML); None for a view that is a table."""
+    return None
+
+
+@as_document.register(ShowView)
+def _(view: ShowView) -> Document:
+    from painopts.documents import show_document
+
+    assert view.catalogue is not None
+    also = view.lead[0] if view.lead else None
+    return show_document(view.catalogue, view.technique, alternatives=also)
+
+
+@as_document.register(ForView)
+def _(view: ForView) -> Document:
+    from painopts.documents import for_document
+
+    assert view.catalogue is not None
+    return for_document(view.catalogue, view.narrowed)
+
+
+@as_document.register(CompareView)
+def _(view: CompareView) -> Document:
+    from painopts.documents import compare_document
+
+    assert view.catalogue is not None
+    condition = view.compared.condition if view.compared is not None else None
+    return compare_document(
+        view.catalogue,
+        [*view.options, *view.against],
+        condition,
+        diff=view.diff,
+        notes=view.lead,
+    )
