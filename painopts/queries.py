@@ -288,6 +288,9 @@ def first_line_mentions(cat: Catalogue, name: str) -> list[tuple[Condition, str]
     return found
 
 
+_MENTIONS = 3  # quoted in full; the rest are counted, with the search that lists them
+
+
 def _with_mentions(cat: Catalogue, exc: LookupFailed) -> LookupFailed:
     """A name that matched nothing, told where the catalogue mentions it as first-line
     care. Only when there is no suggestion and no other hint: those come first."""
@@ -296,7 +299,10 @@ def _with_mentions(cat: Catalogue, exc: LookupFailed) -> LookupFailed:
     mentions = first_line_mentions(cat, exc.name)
     if not mentions:
         return exc
-    where = "; ".join(f"for {c.id}: {sentence!r}" for c, sentence in mentions)
+    where = "; ".join(f"for {c.id}: {sentence!r}" for c, sentence in mentions[:_MENTIONS])
+    if len(mentions) > _MENTIONS:
+        more = len(mentions) - _MENTIONS
+        where += f"; and {more} more: painopts search {exc.name}"
     what = "procedures" if exc.kind == "technique" else "conditions"
     note = (
         f"this catalogue has no entry for it among its {what}, but mentions it in "

@@ -321,3 +321,9 @@ def test_commands_taking_several_names_say_where_tens_is_mentioned(
         "procedures, but mentions it in first-line care (for sciatica: "
     )
     assert "quote names" not in stderr
+
+
+def test_many_mentions_are_counted_after_three(run: Run) -> None:
+    stderr = run("show", "physiotherapy", expect=2).stderr
+    assert stderr.count("'; for ") == 2  # three quoted
+    assert stderr.endswith("; and 4 more: painopts search physiotherapy)\n")
