@@ -23,7 +23,7 @@ from typer._completion_classes import completion_init
 
 from painopts import __version__
 from painopts.cli_output import Exit
-from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
+from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, SourceKind, Stance
 from painopts.output import Format, format_help, offered
 from painopts.session import Session
 
@@ -90,6 +90,20 @@ def complete_technique(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, "condition", incomplete)
+
+
+def complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    # Source ids are not among the cache's completion words: the full CLI answers.
+    from painopts import cache
+    from painopts.session import catalogue_layers
+
+    root = ctx.find_root().params
+    layers, _ = catalogue_layers(os.environ, root.get("catalog") or ())
+    try:
+        cat = cache.load(list(layers), bundled=not root.get("no_bundled"))
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return sorted(i for i in cat.sources if i.startswith(incomplete.casefold()))
 
 
 # --- shared options ---------------------------------------------------------------
@@ -776,14 +790,61 @@ def conditions(
 @guarded
 def sources(
     ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Source ids to look up (default: every source).",
+            metavar="ID...",
+            autocompletion=complete_source,
+            show_default=False,
+        ),
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="CONDITION",
+            help="Only sources cited for this condition or for any option's evidence for it.",
+            autocompletion=complete_condition,
+            callback=_nonempty,
+        ),
+    ] = None,
+    technique: Annotated[
+        str | None,
+        typer.Option(
+            "--technique",
+            metavar="NAME",
+            help="Only sources cited by this technique.",
+            autocompletion=complete_technique,
+            callback=_nonempty,
+        ),
+    ] = None,
+    kind: Annotated[
+        SourceKind | None,
+        typer.Option(
+            "--kind",
+            case_sensitive=False,
+            metavar="KIND",
+            help="Only this kind: " + ", ".join(SourceKind.values()) + ".",
+        ),
+    ] = None,
     fmt: Annotated[Format, _format("sources")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = None,
 ) -> None:
-    """List every reference the catalogue cites, with authors, year, kind and URL."""
+    """List the references the catalogue cites, with authors, year, kind and URL."""
+    from painopts.queries import find_condition, find_technique
     from painopts.views import sources_view
 
-    _emit(ctx, sources_view(_catalogue(ctx, color, pager)), fmt)
+    cat = _catalogue(ctx, color, pager)
+    view = sources_view(
+        cat,
+        ids or (),
+        condition=find_condition(cat, condition) if condition else None,
+        technique=find_technique(cat, technique) if technique else None,
+        kind=kind,
+    )
+    _emit(ctx, view, fmt)
 
 
 @app.command("search")
@@ -793,14 +854,17 @@ def search(
     text: Annotated[
         list[str], typer.Argument(help="Words to look for (all must match).", metavar="WORD...")
     ],
+    why: Annotated[
+        bool, typer.Option("--why", help="Show every field that matched, not only the best.")
+    ] = False,
     fmt: Annotated[Format, _format("search")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = None,
 ) -> None:
-    """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
+    """Search names, aliases, synonyms and text by whole words; ranked, with why each matched."""
     from painopts.views import search_view
 
-    _emit(ctx, search_view(_catalogue(ctx, color, pager), " ".join(text)), fmt)
+    _emit(ctx, search_view(_catalogue(ctx, color, pager), " ".join(text), why=why), fmt)
 
 
 @app.command("timeline")
@@ -940,7 +1004,11 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
     ),
     "search": (
         "Search names, aliases, summaries and notes.",
-        ["painopts search nerve freezing", "painopts search heat nerve -f json"],
+        [
+            "painopts search nerve freezing",
+            "painopts search heat nerve --why",
+            "painopts search epidual -f json",
+        ],
     ),
     "list": (
         "List techniques, with filters.",
@@ -967,8 +1035,12 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
         ["painopts pathway sciatica", "painopts pathway sciatica -f mermaid"],
     ),
     "sources": (
-        "List every reference the catalogue cites.",
-        ["painopts sources", "painopts sources -f json"],
+        "Look up the references the catalogue cites.",
+        [
+            "painopts sources nice-ng59-2016",
+            "painopts sources --for sciatica --kind guideline",
+            "painopts sources --technique rfa -f bibtex > rfa.bib",
+        ],
     ),
     "validate": (
         "Check catalogue files and report every problem.",

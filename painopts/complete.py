@@ -279,7 +279,11 @@ def describe() -> dict[str, Any]:
 
     from painopts import cli
 
-    kinds = {cli.complete_technique: "technique", cli.complete_condition: "condition"}
+    kinds = {
+        cli.complete_technique: "technique",
+        cli.complete_condition: "condition",
+        cli.complete_source: "source",  # answered by the full CLI
+    }
     group = typer.main.get_command(cli.app)
     root_ctx = typer.Context(group, **group.context_settings)
 

@@ -49,12 +49,14 @@ class LookupFailed(PainoptsError):
         *,
         ambiguous: bool = False,
         hint: str | None = None,
+        note: str | None = None,
     ) -> None:
         self.name = name
         self.kind = kind
         self.suggestions = suggestions
         self.ambiguous = ambiguous
         self.hint = hint
+        self.note = note
         if ambiguous:
             msg = f"{kind} name {name!r} is ambiguous: it could be " + ", ".join(suggestions)
         else:
@@ -63,6 +65,8 @@ class LookupFailed(PainoptsError):
                 msg += "; did you mean " + ", ".join(suggestions) + "?"
         if hint:
             msg += f" ({hint})"
+        if note:
+            msg += f"; {note}"
         super().__init__(msg)
 
 

@@ -371,16 +371,28 @@ def _(view: ConditionsView) -> dict[str, Any]:
 
 @payload.register(SourcesView)
 def _(view: SourcesView) -> dict[str, Any]:
-    return {"sources": [source_record(s) for s in view.sources]}
+    return {"filters": view.filters, "sources": [source_record(s) for s in view.sources]}
 
 
 @payload.register(SearchView)
 def _(view: SearchView) -> dict[str, Any]:
+    """Every reason of each hit, best first, in words ("matched") and as data: the
+    field, the words that matched in it and its text ("reasons")."""
     hits = [
-        {"kind": h.kind, "id": h.id, "name": h.name, "score": h.score, "matched": list(h.reasons)}
+        {
+            "kind": h.kind,
+            "id": h.id,
+            "name": h.name,
+            "score": h.score,
+            "matched": [str(r) for r in h.reasons],
+            "reasons": [
+                {"field": r.field, "words": list(r.words), "text": r.text} for r in h.reasons
+            ],
+        }
         for h in view.hits
     ]
-    return {"query": view.query, "hits": hits}
+    corrected = {word: list(instead) for word, instead in view.corrected}
+    return {"query": view.query, "corrected": corrected, "hits": hits}
 
 
 def _bar_record(label: str, t: Technique, ind: Indication | None) -> dict[str, Any]:
@@ -605,11 +617,18 @@ def _(view: SourcesView, machine: bool) -> Rows:
 
 @table_rows.register(SearchView)
 def _(view: SearchView, machine: bool) -> Rows:
-    """The score is for programs; people see the order and the reasons."""
+    """The score is for programs; people see the order and the reasons: the best one,
+    or every one with --why."""
     score = ["score"] if machine else []
     headers = _headers(["id", "kind", "name", *score, "why_it_matched"], machine)
     return headers, [
-        [h.id, h.kind, h.name, *([str(h.score)] if machine else []), "; ".join(h.reasons)]
+        [
+            h.id,
+            h.kind,
+            h.name,
+            *([str(h.score)] if machine else []),
+            "; ".join(map(str, h.reasons if view.why else h.reasons[:1])),
+        ]
         for h in view.hits
     ]
 
@@ -627,6 +646,16 @@ def _(view: ShowView) -> str:
 
     assert view.catalogue is not None
     return show_yaml(view.catalogue, view.technique)
+
+
+def references(view: View) -> tuple[Source, ...]:
+    """The sources a view lists, for the reference-manager formats (bibtex, csl-json)."""
+    raise TypeError(f"no references in {type(view).__name__}")
+
+
+@references.register(SourcesView)
+def _(view: SourcesView) -> tuple[Source, ...]:
+    return view.sources
 
 
 def to_csv_view(view: View) -> str:

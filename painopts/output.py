@@ -34,6 +34,8 @@ class Format(StrEnum):
     YAML = "yaml"
     CSV = "csv"
     MERMAID = "mermaid"
+    BIBTEX = "bibtex"
+    CSL_JSON = "csl-json"
 
 
 _T, _J, _M, _C = Format.TABLE, Format.JSON, Format.MARKDOWN, Format.CSV
@@ -47,13 +49,13 @@ MATRIX: dict[str, tuple[Format, ...]] = {
     "conditions": (_T, _J, _M, _C),
     "timeline": (_T, _J),
     "pathway": (_T, _J, Format.MERMAID),
-    "sources": (_T, _J, _M, _C),
+    "sources": (_T, _J, _M, _C, Format.BIBTEX, Format.CSL_JSON),
     "validate": (_T, _J),
 }
 """Command -> the formats it offers, the default first."""
 
 # Formats whose output is data: the view's lead and closing lines go to stderr instead.
-DATA_ONLY = frozenset({Format.CSV, Format.YAML})
+DATA_ONLY = frozenset({Format.CSV, Format.YAML, Format.BIBTEX, Format.CSL_JSON})
 
 
 class Target(Frozen):
@@ -113,6 +115,20 @@ def _mermaid(view: View, target: Target) -> Rendered:
     return to_mermaid(view)
 
 
+def _bibtex(view: View, target: Target) -> Rendered:
+    from painopts.formats import references
+    from painopts.refs import bibtex
+
+    return bibtex(references(view))
+
+
+def _csl_json(view: View, target: Target) -> Rendered:
+    from painopts.formats import references
+    from painopts.refs import csl_json
+
+    return csl_json(references(view))
+
+
 RENDERERS: dict[Format, Renderer] = {
     Format.TABLE: _table,
     Format.JSON: _json,
@@ -120,6 +136,8 @@ RENDERERS: dict[Format, Renderer] = {
     Format.YAML: _yaml,
     Format.CSV: _csv,
     Format.MERMAID: _mermaid,
+    Format.BIBTEX: _bibtex,
+    Format.CSL_JSON: _csl_json,
 }
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +23,8 @@ from painopts.models import (
     Region,
     ReliefBasis,
     SortKey,
+    Source,
+    SourceKind,
     Stance,
     Technique,
     TimeUnit,
@@ -73,15 +74,30 @@ class NameIndex:
         _INDEXES[key] = (weakref.ref(cat, lambda _: _INDEXES.pop(key, None)), index)
 
     def suggest(self, name: str, kind: Kind, n: int = 3) -> list[str]:
+        """Names close enough to *name* to be a typo of it, nearest first. A wrong
+        suggestion can send a reader to the wrong procedure, so only names a typo or
+        two away (fewer for short names), or whose words the typed words begin, are
+        offered: no suggestion is better than a misleading one."""
+        from painopts.suggest import close
+
         key = normalise_name(name)
         pool = [k for k, (kd, _) in self.exact.items() if kd == kind]
-        close = difflib.get_close_matches(key, pool, n=n, cutoff=0.6)
-        # Substring hits catch partial names ("stenosis") that difflib scores low.
-        if key:
-            close += [k for k in pool if key in k.split() or (len(key) > 3 and key in k)]
+        found = self.partial_keys(name, kind) + close(key, pool)
+        if not found:
+            # A typo inside one word of a longer name: "nerve burnign".
+            fixed = self._fix_words(key, pool)
+            if fixed != key:
+                found = self.partial_keys(fixed, kind)
+        # A generic name ("epidural") opens one default but means several: offer them
+        # all when they fit, never a cut list (`rfa` means eight; its page names them).
+        wider: list[str] = []
+        for k in found:
+            family = self.partial_keys(GENERIC_DEFAULTS[k], kind) if k in GENERIC_DEFAULTS else []
+            wider += [k, *family] if len(family) <= n else [k]
+        found = wider
         seen: set[str] = set()
         out: list[str] = []
-        for k in close:
+        for k in found:
             ident = self.exact[k][1]
             if ident in seen:
                 continue
@@ -90,6 +106,19 @@ class NameIndex:
             if len(out) == n:
                 break
         return out
+
+    @staticmethod
+    def _fix_words(key: str, pool: list[str]) -> str:
+        from painopts.stems import tokens
+        from painopts.suggest import close
+
+        vocabulary = list(dict.fromkeys(w for k in pool for _, _, w in tokens(k)))
+        known = set(vocabulary)
+        fixed = []
+        for word in key.split():
+            near = [] if word in known else close(word, vocabulary)
+            fixed.append(near[0] if near else word)
+        return " ".join(fixed)
 
     def label(self, key: str) -> str:
         """How to show a matched name: its id, plus the name typed if that differs."""
@@ -115,16 +144,37 @@ class NameIndex:
             hint="to see them side by side: painopts compare " + " ".join(candidates[:6]),
         )
 
-    def partial_ids(self, name: str, kind: Kind) -> list[str]:
-        words = normalise_name(name).split()
-        found: list[str] = []
+    def partial_keys(self, name: str, kind: Kind) -> list[str]:
+        """The first name of each entry in which every typed word begins a word, or is
+        the same word with another ending ("burning nerves" finds "nerve burning")."""
+        from painopts.stems import STOPWORDS, stem, tokens
+
+        words = [w for _, _, w in tokens(name)]
+        typed = [(w, stem(w)) for w in [w for w in words if w not in STOPWORDS] or words]
+        if not typed:
+            return []
+        keys: list[str] = []
+        seen: set[str] = set()
         for key, (kd, ident) in self.exact.items():
-            if kd != kind or ident in found:
+            if kd != kind or ident in seen:
                 continue
-            have = key.split()
-            if words and all(any(h.startswith(w) for h in have) for w in words):
-                found.append(ident)
-        return found
+            # Plain loops, split() and strip(): this runs over every name on each
+            # generic lookup (`show rfa`), where a word pattern and a helper per
+            # comparison cost about a millisecond.
+            have = [h.strip(_PUNCTUATION) for h in key.split()]
+            for w, s in typed:
+                for h in have:
+                    if h.startswith(w) or (h[:2] == w[:2] and stem(h) == s):
+                        break
+                else:
+                    break
+            else:
+                seen.add(ident)
+                keys.append(key)
+        return keys
+
+    def partial_ids(self, name: str, kind: Kind) -> list[str]:
+        return [self.exact[k][1] for k in self.partial_keys(name, kind)]
 
     def label_for(self, ident: str) -> str:
         key = normalise_name(ident)
@@ -135,15 +185,7 @@ class NameIndex:
 
     def partial(self, name: str, kind: Kind) -> list[str]:
         """Entries where every typed word starts a word of one of their names."""
-        words = normalise_name(name).split()
-        found: dict[str, str] = {}
-        for key, (kd, ident) in self.exact.items():
-            if kd != kind or ident in found:
-                continue
-            have = key.split()
-            if words and all(any(h.startswith(w) for h in have) for w in words):
-                found[ident] = self.label(key)
-        return list(found.values())
+        return [self.label(k) for k in self.partial_keys(name, kind)]
 
     def resolve(self, name: str, kind: Kind) -> str:
         key = normalise_name(name)
@@ -157,7 +199,11 @@ class NameIndex:
             shown = candidates[:8] + (
                 [f"and {len(candidates) - 8} more"] if len(candidates) > 8 else []
             )
-            raise LookupFailed(name, kind, shown, ambiguous=True)
+            hint = None
+            if kind == "technique":
+                ids = " ".join(self.partial_ids(name, kind)[:6])
+                hint = f"to see them side by side: painopts compare {ids}"
+            raise LookupFailed(name, kind, shown, ambiguous=True, hint=hint)
         hint = None
         if hit is not None:
             other = hit[0]
@@ -204,14 +250,66 @@ def alternatives_line(cat: Catalogue, name: str, chosen: Technique) -> str | Non
 _INDEXES: dict[int, tuple[weakref.ref[Catalogue], NameIndex]] = {}
 
 
+_PUNCTUATION = "()[]{},.;:!?'\"’"
+
+
 def find_technique(cat: Catalogue, name: str, index: NameIndex | None = None) -> Technique:
     index = index or NameIndex.of(cat)
-    return cat.techniques[index.resolve(name, "technique")]
+    try:
+        return cat.techniques[index.resolve(name, "technique")]
+    except LookupFailed as exc:
+        raise _with_mentions(cat, exc) from None
 
 
 def find_condition(cat: Catalogue, name: str, index: NameIndex | None = None) -> Condition:
     index = index or NameIndex.of(cat)
-    return cat.conditions[index.resolve(name, "condition")]
+    try:
+        return cat.conditions[index.resolve(name, "condition")]
+    except LookupFailed as exc:
+        raise _with_mentions(cat, exc) from None
+
+
+def first_line_mentions(cat: Catalogue, name: str) -> list[tuple[Condition, str]]:
+    """Conditions whose first-line (non-procedure) care mentions *name* as whole words,
+    each with the sentence that does: TENS is no procedure, but the catalogue says where
+    guidelines discuss it."""
+    from painopts.stems import STOPWORDS, stem, tokens
+
+    wanted = [stem(w) for _, _, w in tokens(name)]
+    if not any(len(w) >= 3 and w not in STOPWORDS for w in wanted):
+        return []
+    found: list[tuple[Condition, str]] = []
+    for c in cat.conditions.values():
+        for sentence in c.first_line:
+            have = [stem(w) for _, _, w in tokens(sentence)]
+            n = len(wanted)
+            if any(have[i : i + n] == wanted for i in range(len(have) - n + 1)):
+                found.append((c, sentence))
+                break
+    return found
+
+
+_MENTIONS = 3  # quoted in full; the rest are counted, with the search that lists them
+
+
+def _with_mentions(cat: Catalogue, exc: LookupFailed) -> LookupFailed:
+    """A name that matched nothing, told where the catalogue mentions it as first-line
+    care. Only when there is no suggestion and no other hint: those come first."""
+    if exc.ambiguous or exc.suggestions or exc.hint:
+        return exc
+    mentions = first_line_mentions(cat, exc.name)
+    if not mentions:
+        return exc
+    where = "; ".join(f"for {c.id}: {sentence!r}" for c, sentence in mentions[:_MENTIONS])
+    if len(mentions) > _MENTIONS:
+        more = len(mentions) - _MENTIONS
+        where += f"; and {more} more: painopts search {exc.name}"
+    what = "procedures" if exc.kind == "technique" else "conditions"
+    note = (
+        f"this catalogue has no entry for it among its {what}, but mentions it in "
+        f"first-line care ({where})"
+    )
+    return LookupFailed(exc.name, exc.kind, [], note=note)
 
 
 def helps(ind: Indication) -> bool:
@@ -284,6 +382,77 @@ def technique_source_ids(t: Technique) -> list[str]:
     if t.bleeding_risk is not None:
         ids.extend(t.bleeding_risk.sources)
     return list(dict.fromkeys(ids))
+
+
+def condition_source_ids(cat: Catalogue, c: Condition) -> list[str]:
+    """The sources cited for a condition: its own, then those of every technique's
+    indication for it, in catalogue order."""
+    ids: list[str] = list(c.sources)
+    for _, ind in cat.indications_for(c.id):
+        ids.extend(ind.sources)
+    return list(dict.fromkeys(ids))
+
+
+class SourceSelection:
+    # A plain class: a dataclass costs about a millisecond at import, paid by every
+    # command that imports this module.
+    __slots__ = ("phrases", "sources", "total")
+
+    def __init__(self, sources: tuple[Source, ...], phrases: tuple[str, ...], total: int) -> None:
+        self.sources = sources
+        self.phrases = phrases  # the filters, in words ("cited for sciatica")
+        self.total = total  # sources before the filters
+
+    @property
+    def filtered_line(self) -> str | None:
+        if not self.phrases:
+            return None
+        return f"{len(self.sources)} of {self.total} sources: " + ", ".join(self.phrases)
+
+
+def select_sources(
+    cat: Catalogue,
+    ids: Sequence[str] = (),
+    *,
+    condition: Condition | None = None,
+    technique: Technique | None = None,
+    kind: SourceKind | None = None,
+) -> SourceSelection:
+    """The sources named by *ids* (in the order given), else every source (by id),
+    narrowed by each filter given: cited for *condition* (for the condition itself or
+    any technique's indication for it), cited by *technique*, of *kind*."""
+    if ids:
+        chosen = [find_source(cat, i) for i in dict.fromkeys(ids)]
+    else:
+        chosen = sorted(cat.sources.values(), key=lambda s: s.id)
+    total = len(chosen)
+    phrases: list[str] = []
+    if condition is not None:
+        cited = set(condition_source_ids(cat, condition))
+        chosen = [s for s in chosen if s.id in cited]
+        phrases.append(f"cited for {condition.id}")
+    if technique is not None:
+        cited = set(technique_source_ids(technique))
+        chosen = [s for s in chosen if s.id in cited]
+        phrases.append(f"cited by {technique.id}")
+    if kind is not None:
+        chosen = [s for s in chosen if s.kind is kind]
+        phrases.append(f"of kind {kind.value}")
+    return SourceSelection(tuple(chosen), tuple(phrases), total)
+
+
+def find_source(cat: Catalogue, ident: str) -> Source:
+    """The source with id *ident* (case-insensitive); else the ids it begins, or a typo
+    or two away, as suggestions."""
+    from painopts.suggest import close
+
+    found = cat.sources.get(ident) or cat.sources.get(ident.strip().casefold())
+    if found is not None:
+        return found
+    key = ident.strip().casefold()
+    starts = sorted(i for i in cat.sources if key and i.startswith(key))
+    suggestions = (starts or close(key, sorted(cat.sources)))[:5]
+    raise LookupFailed(ident, "source", suggestions)
 
 
 # --- durations in words ---------------------------------------------------------
@@ -708,72 +877,3 @@ def compare_for_condition(
         else:
             options.append((t, ind))
     return ComparedForCondition(condition, options, against)
-
-
-# --- search ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    kind: Kind
-    id: str
-    name: str
-    score: int
-    reasons: tuple[str, ...]  # "alias 'rfa'", "summary: ...heat...", for the "why"
-
-
-_FIELD_WEIGHTS = {"id": 100, "name": 90, "alias": 80, "synonym": 80, "summary": 20, "note": 10}
-
-
-def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
-    left = max(0, start - width)
-    right = min(len(text), end + width)
-    return ("..." if left else "") + text[left:right].strip() + ("..." if right < len(text) else "")
-
-
-def search(cat: Catalogue, query: str, limit: int = 20) -> list[SearchHit]:
-    """Rank techniques and conditions whose names, aliases, synonyms, summaries or
-    notes contain every word of *query*; each hit says where it matched."""
-    words = normalise_name(query).split()
-    if not words:
-        raise UsageError("search needs some text, e.g. `painopts search nerve`")
-    hits: list[SearchHit] = []
-    for kind, item, fields in _searchable(cat):
-        score = 0
-        reasons: list[str] = []
-        matched: set[str] = set()
-        for label, text in fields:
-            norm = normalise_name(text)
-            found = [w for w in words if w in norm]
-            if not found:
-                continue
-            matched.update(found)
-            weight = _FIELD_WEIGHTS[label]
-            if norm == " ".join(words):
-                weight *= 3  # the whole query is this name
-            elif norm.startswith(words[0]):
-                weight *= 2
-            score += weight * len(found)
-            if label in ("summary", "note"):
-                pos = text.casefold().find(found[0])
-                snippet = _snippet(text, pos, pos + len(found[0])) if pos >= 0 else text[:60]
-                reasons.append(f"{label}: {snippet}")
-            else:
-                reasons.append(f"{label} {text!r}")
-        if matched == set(words):
-            hits.append(SearchHit(kind, item.id, item.name, score, tuple(dict.fromkeys(reasons))))
-    hits.sort(key=lambda h: (-h.score, h.name.casefold()))
-    return hits[:limit]
-
-
-def _searchable(
-    cat: Catalogue,
-) -> Iterator[tuple[Kind, Technique | Condition, list[tuple[str, str]]]]:
-    for t in cat.techniques.values():
-        fields = [("id", t.id), ("name", t.name), *(("alias", a) for a in t.aliases)]
-        fields += [("summary", t.summary), *(("note", i.note) for i in t.indications)]
-        yield "technique", t, fields
-    for c in cat.conditions.values():
-        fields = [("id", c.id), ("name", c.name), *(("synonym", s) for s in c.synonyms)]
-        fields += [("summary", c.summary)]
-        yield "condition", c, fields

@@ -16,7 +16,7 @@ from painopts.models import (
     Stance,
     Technique,
 )
-from painopts.queries import Filters, NameIndex, find_condition, parse_duration
+from painopts.queries import Filters, NameIndex, find_condition, find_technique, parse_duration
 
 
 def filters_from_options(
@@ -95,9 +95,9 @@ def resolve_techniques(
                     f"e.g. `painopts {command} --condition '{value}'`"
                 )
             try:
-                index.resolve(words[i], "technique")
+                find_technique(cat, words[i], index)
             except LookupFailed as exc:
-                if len(words) < 2:
+                if len(words) < 2 or exc.note:  # a note says what the word is instead
                     raise
                 raise UsageError(
                     f"{exc}; quote names with spaces, e.g. `painopts {command} "

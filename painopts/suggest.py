@@ -56,3 +56,57 @@ class Suggester:
                 found, best_score = self.words[n], score
         self._memo[word] = found
         return found
+
+
+# --- typo tolerance for what people type -------------------------------------------
+#
+# A suggestion may send a patient to the wrong procedure ("tens" is not "tfesi"), so
+# names and search words are only called close when they are a typo or two apart, and
+# short words, where one letter changes the meaning (prf, prp), allow one edit at most.
+
+
+def allowed_edits(word: str) -> int:
+    """Typos tolerated in *word*: none up to 2 characters, 1 up to 5, else 2 (the same
+    bounds as Elasticsearch's AUTO fuzziness)."""
+    n = len(word)
+    return 0 if n <= 2 else 1 if n <= 5 else 2
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (insertions, deletions, substitutions and
+    swaps of neighbours) between *a* and *b*, or limit + 1 as soon as it must exceed
+    *limit*."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
+
+
+def close(word: str, known: Iterable[str]) -> list[str]:
+    """The known words within *word*'s typo allowance, nearest first (ties keep the
+    order of *known*)."""
+    limit = allowed_edits(word)
+    if limit == 0:
+        return []
+    letters = set(word)
+    scored = []
+    for n, k in enumerate(known):
+        # Each edit changes at most two letters of the set: a cheap test that skips
+        # most words before the quadratic one.
+        if abs(len(k) - len(word)) > limit or len(letters.symmetric_difference(k)) > 2 * limit:
+            continue
+        scored.append((edit_distance(word, k, limit), n, k))
+    return [k for d, _, k in sorted(scored) if d <= limit]

@@ -96,7 +96,10 @@ def _(view: ConditionsView, target: Target) -> Rendered:
 
 @to_terminal.register(SourcesView)
 def _(view: SourcesView, target: Target) -> Rendered:
-    return Page(parts=(sources_list(view.sources),))
+    if not view.sources:
+        return None
+    closing = [prose(line, style="bold") for line in view.closing]
+    return Page(parts=(sources_list(view.sources), *closing))
 
 
 @to_terminal.register(SearchView)
@@ -105,7 +108,7 @@ def _(view: SearchView, target: Target) -> Rendered:
         return None
     from painopts.formats import table_rows
 
-    return Page(parts=(SimpleTable(*table_rows(view, False), grow_first=2),))
+    return Page(parts=(*_lead(view), SimpleTable(*table_rows(view, False), grow_first=2)))
 
 
 @to_terminal.register(TimelineView)

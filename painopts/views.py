@@ -19,13 +19,20 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from painopts.frozen import Frozen
-from painopts.models import Catalogue, Condition, Indication, SortKey, Source, Technique
+from painopts.models import (
+    Catalogue,
+    Condition,
+    Indication,
+    SortKey,
+    Source,
+    SourceKind,
+    Technique,
+)
 from painopts.queries import (
     ComparedForCondition,
     ConditionList,
     Filters,
     Narrowed,
-    SearchHit,
     Selection,
     condition_list,
     format_duration,
@@ -40,6 +47,7 @@ if TYPE_CHECKING:
     from painopts.document import Document
     from painopts.errors import Issue
     from painopts.pathway import Pathway
+    from painopts.search import SearchHit
 
 
 _EMPTY: Mapping[Any, Any] = MappingProxyType({})
@@ -328,12 +336,17 @@ class ConditionsView(View):
 class SourcesView(View):
     command: ClassVar[str] = "sources"
     sources: tuple[Source, ...]
+    # The filters given (--for, --technique, --kind) as ids and values, None if not.
+    filters: Mapping[str, str | None] = _EMPTY
 
 
 class SearchView(View):
     command: ClassVar[str] = "search"
     query: str
     hits: tuple[SearchHit, ...]
+    # Typed words that matched nothing, each with the words searched instead.
+    corrected: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    why: bool = False  # every reason of each hit, not only the best
 
 
 def conditions_view(cat: Catalogue) -> ConditionsView:
@@ -342,20 +355,48 @@ def conditions_view(cat: Catalogue) -> ConditionsView:
     )
 
 
-def sources_view(cat: Catalogue) -> SourcesView:
-    return SourcesView(catalogue=cat, sources=tuple(sorted(cat.sources.values(), key=_id)))
+def sources_view(
+    cat: Catalogue,
+    ids: Sequence[str] = (),
+    *,
+    condition: Condition | None = None,
+    technique: Technique | None = None,
+    kind: SourceKind | None = None,
+) -> SourcesView:
+    """The sources named by *ids*, else every one, narrowed by the filters given; the
+    filters and what they left are the closing line."""
+    from painopts.queries import select_sources
+
+    chosen = select_sources(cat, ids, condition=condition, technique=technique, kind=kind)
+    line = chosen.filtered_line
+    return SourcesView(
+        catalogue=cat,
+        sources=chosen.sources,
+        filters={
+            "for": condition.id if condition else None,
+            "technique": technique.id if technique else None,
+            "kind": kind.value if kind else None,
+        },
+        closing=(line,) if line else (),
+        empty=None if chosen.sources or line else "no sources match",
+    )
 
 
-def _id(s: Source) -> str:
-    return s.id
+def search_view(cat: Catalogue, query: str, *, why: bool = False) -> SearchView:
+    """The hits for *query*; when a typed word matched nothing and a close word was
+    searched instead, the lead line says so."""
+    from painopts.search import search_catalogue
 
-
-def search_view(cat: Catalogue, query: str) -> SearchView:
-    from painopts.queries import search
-
-    hits = tuple(search(cat, query))
+    result = search_catalogue(cat, query)
+    note = result.note
     return SearchView(
-        catalogue=cat, query=query, hits=hits, empty=None if hits else f"nothing matches {query!r}"
+        catalogue=cat,
+        query=query,
+        hits=result.hits,
+        corrected=result.corrected,
+        why=why,
+        lead=(note,) if note else (),
+        empty=None if result.hits else f"nothing matches {query!r}",
     )
 
 

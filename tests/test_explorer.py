@@ -278,19 +278,27 @@ def test_search_ranks_and_says_why(run_mini: Run) -> None:
     doc = json.loads(run_mini("search", "spinal", "cord", "--format", "json").stdout)
     assert doc["hits"][0]["id"] == "scs"
     assert doc["hits"][0]["matched"] == [
-        "name 'Spinal cord stimulation'",
-        "alias 'spinal cord stimulator'",
+        "name 'Spinal cord stimulation' (Spinal, cord)",
+        "alias 'spinal cord stimulator' (spinal, cord)",
     ]
+    assert doc["hits"][0]["reasons"][0] == {
+        "field": "name",
+        "words": ["Spinal", "cord"],
+        "text": "Spinal cord stimulation",
+    }
+    assert doc["corrected"] == {}
     doc = json.loads(run_mini("search", "nerve", "--format", "json").stdout)
-    assert [(h["kind"], h["id"]) for h in doc["hits"]] == [
-        ("condition", "sciatica"),
-        ("technique", "esi"),
-        ("technique", "rfa"),
+    assert [(h["kind"], h["id"], h["score"]) for h in doc["hits"]] == [
+        ("condition", "sciatica", 180),
+        ("technique", "esi", 40),
+        ("technique", "rfa", 40),
     ]
     assert doc["hits"][0]["matched"] == [
-        "synonym 'pinched nerve'",
-        "summary: Leg pain from an irritated nerve root.",
+        "synonym 'pinched nerve' (nerve)",
+        "summary 'Leg pain from an irritated nerve root.' (nerve)",
     ]
+    # "nerves" is the same word as "nerve"
+    assert doc["hits"][2]["reasons"][0]["words"] == ["nerves"]
 
 
 def test_search_with_no_hits_says_so(run_mini: Run) -> None:

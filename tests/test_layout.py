@@ -402,8 +402,18 @@ def test_search_table_stacks_at_60_with_the_id_as_title(at: Run) -> None:
         "scs\n"
         "  kind: technique\n"
         "  name: Spinal cord stimulation\n"
-        "  why it matched: name 'Spinal cord stimulation'; alias\n"
-        "                  'spinal cord stimulator'\n"
+        "  why it matched: name 'Spinal cord stimulation' (Spinal,\n"
+        "                  cord)\n"
+        "\n"
+    )
+    why = at(60, "--no-bundled", "--catalog", str(MINI), "search", "spinal", "cord", "--why")
+    assert why.startswith(
+        "scs\n"
+        "  kind: technique\n"
+        "  name: Spinal cord stimulation\n"
+        "  why it matched: name 'Spinal cord stimulation' (Spinal,\n"
+        "                  cord); alias 'spinal cord stimulator'\n"
+        "                  (spinal, cord)\n"
         "\n"
     )
 

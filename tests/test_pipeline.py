@@ -37,7 +37,12 @@ from painopts.render import NOTICE
 from .conftest import Run
 
 # Example values for an argument, by what it completes (see painopts/complete.py).
-EXAMPLES = {"technique": ["rfa", "scs"], "condition": ["sciatica"], "none": ["nerve"]}
+EXAMPLES = {
+    "technique": ["rfa", "scs"],
+    "condition": ["sciatica"],
+    "source": ["guide-a-2020"],
+    "none": ["nerve"],
+}
 README = Path(__file__).parent.parent / "README.md"
 PAIRS = [(c, f) for c, offered in MATRIX.items() for f in offered]
 OUTSIDE = [(c, f) for c, offered in MATRIX.items() for f in Format if f not in offered]
@@ -114,6 +119,8 @@ def test_each_pair_in_the_matrix_has_a_renderer_for_every_view_of_its_command(
         Format.MARKDOWN: formats.table_rows.registry,
         Format.YAML: formats.to_yaml.registry,
         Format.MERMAID: visual.to_mermaid.registry,
+        Format.BIBTEX: formats.references.registry,
+        Format.CSL_JSON: formats.references.registry,
     }[fmt]
     for cls in view_types(command):
         assert cls in registry, (command, fmt, cls.__name__)
@@ -153,6 +160,11 @@ def test_every_pair_in_the_matrix_gives_output_of_its_kind(
         assert all(line.endswith("|") for line in table)
     elif fmt is Format.MERMAID:
         assert out.startswith("flowchart TD\n")
+    elif fmt is Format.BIBTEX:
+        assert re.match(r"@[a-z]+\{[a-z0-9-]+,\n", out), out[:80]
+    elif fmt is Format.CSL_JSON:
+        items = json.loads(out)
+        assert items and all({"id", "type"} <= set(item) for item in items)
     elif command != "validate":
         assert out.rstrip().endswith(NOTICE.split()[-1])
 

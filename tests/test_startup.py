@@ -21,7 +21,12 @@ from painopts.cli import app
 
 ALLOWED_HEAVY = {"validate", "schema"}
 # Example values for an argument, by what it completes (see painopts/complete.py).
-EXAMPLES = {"technique": ["rfa", "scs"], "condition": ["sciatica"], "none": ["nerve"]}
+EXAMPLES = {
+    "technique": ["rfa", "scs"],
+    "condition": ["sciatica"],
+    "source": ["nice-ng59-2016"],
+    "none": ["nerve"],
+}
 
 
 def painopts_argv() -> list[str]:
