@@ -648,6 +648,7 @@ def _(view: ShowView) -> str:
     return show_yaml(view.catalogue, view.technique)
 
 
+@singledispatch
 def references(view: View) -> tuple[Source, ...]:
     """The sources a view lists, for the reference-manager formats (bibtex, csl-json)."""
     raise TypeError(f"no references in {type(view).__name__}")

@@ -106,8 +106,15 @@ def options_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def formats_table() -> str:
+    from painopts.output import matrix_markdown
+
+    return matrix_markdown()
+
+
 TABLES = {
     "commands": commands_table,
+    "formats": formats_table,
     "global-options": global_options_table,
     "options": options_table,
 }
