@@ -25,12 +25,14 @@ from painopts import models
 from painopts.catalogue_files import BUNDLED_DIR, display_name, layer_name, scan
 from painopts.errors import CatalogueError, Issue
 from painopts.models import (
+    Benefit,
     Catalogue,
     CatalogueMeta,
     Condition,
     Direction,
     Duration,
     Indication,
+    Rate,
     Source,
     Stance,
     Technique,
@@ -567,7 +569,8 @@ def _drop_links(merged: dict[str, dict[str, _Entry]], section: str, ident: str) 
         if section == "conditions":
             kept = tuple(i for i in t.indications if i.condition != ident)
             if len(kept) != len(t.indications):
-                entry.value = dataclasses.replace(t, indications=kept)
+                benefits = tuple(b for b in t.benefits if b.condition != ident)
+                entry.value = dataclasses.replace(t, indications=kept, benefits=benefits)
                 if not kept:
                     emptied.append(t.id)
         else:
@@ -716,6 +719,51 @@ def _check_references(
                 f"{base}.risks[{i}].sources",
                 ["risks", i, "sources"],
             )
+            if r.rate is not None:
+                where = f"{base}.risks[{i}].rate"
+                need(
+                    r.rate.sources,
+                    sources,
+                    "source",
+                    entry,
+                    f"{where}.sources",
+                    ["risks", i, "rate", "sources"],
+                )
+                _check_rate(r.rate, entry, where, ["risks", i, "rate"], issues)
+        linked = {ind.condition for ind in t.indications}
+        for i, b in enumerate(t.benefits):
+            where = f"{base}.benefits[{b.condition}]"
+            need(
+                b.sources, sources, "source", entry, f"{where}.sources", ["benefits", i, "sources"]
+            )
+            if b.condition not in known["conditions"]:
+                hint = close_to(b.condition, conditions)
+                _report(
+                    issues,
+                    entry,
+                    ["benefits", i, "condition"],
+                    f"{where}.condition",
+                    f"unknown condition {b.condition!r}{hint}",
+                )
+            elif b.condition not in linked:
+                _report(
+                    issues,
+                    entry,
+                    ["benefits", i, "condition"],
+                    f"{where}.condition",
+                    f"{t.id!r} has no indication for condition {b.condition!r}; "
+                    "a benefit belongs to one of the technique's indications",
+                )
+            _check_benefit(b, entry, where, ["benefits", i], issues)
+        if t.bleeding_risk is not None:
+            need(
+                t.bleeding_risk.sources,
+                sources,
+                "source",
+                entry,
+                f"{base}.bleeding_risk.sources",
+                ["bleeding_risk", "sources"],
+            )
         for i, p in enumerate(t.prerequisites):
             if p.technique is not None:
                 need(
@@ -830,6 +878,50 @@ def _check_range(
             f"{where}.max",
             f"max ({d.max:g}) is less than min ({d.min:g})",
         )
+
+
+def _check_rate(
+    rate: Rate, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
+) -> None:
+    if rate.denominator <= 0:
+        _report(
+            issues,
+            entry,
+            [*path, "denominator"],
+            f"{where}.denominator",
+            f"expected a whole number above 0, found {rate.denominator}",
+        )
+    if rate.count < 0:
+        _report(
+            issues,
+            entry,
+            [*path, "count"],
+            f"{where}.count",
+            f"expected a number of 0 or more, found {rate.count:g}",
+        )
+    elif rate.denominator > 0 and rate.count > rate.denominator:
+        _report(
+            issues,
+            entry,
+            [*path, "count"],
+            f"{where}.count",
+            f"count ({rate.count:g}) is more than the denominator ({rate.denominator})",
+        )
+
+
+def _check_benefit(
+    b: Benefit, entry: _Entry, where: str, path: list[str | int], issues: list[Issue]
+) -> None:
+    for name in ("helped", "comparator_helped"):
+        value: int = getattr(b, name)
+        if not 0 <= value <= 100:
+            _report(
+                issues,
+                entry,
+                [*path, name],
+                f"{where}.{name}",
+                f"expected a whole number from 0 to 100 (people out of 100), found {value}",
+            )
 
 
 def _check_relief(t: Technique, entry: _Entry, base: str, issues: list[Issue]) -> None:

@@ -242,6 +242,39 @@ class SortKey(Vocab):
     EVIDENCE = "evidence"
 
 
+class RatePer(Vocab):
+    """What a rate counts: each procedure done, or each person treated (a person
+    may have several procedures, so the two are not interchangeable)."""
+
+    PROCEDURE = "procedure"
+    PATIENT = "patient"
+
+    @property
+    def plural(self) -> str:
+        return _RATE_PER_PLURAL[self]
+
+
+_RATE_PER_PLURAL: Mapping[RatePer, str] = {
+    RatePer.PROCEDURE: "procedures",
+    RatePer.PATIENT: "people treated",
+}
+
+
+class BleedingRisk(Vocab):
+    """A procedure's bleeding-risk class in the 2018 multisociety guidance on
+    interventional spine and pain procedures in patients on antiplatelet and
+    anticoagulant medications; "not-classified" where that guidance is silent."""
+
+    LOW = "low"
+    INTERMEDIATE = "intermediate"
+    HIGH = "high"
+    NOT_CLASSIFIED = "not-classified"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
 class PrerequisiteKind(Vocab):
     DIAGNOSTIC_BLOCK = "diagnostic-block"
     TRIAL = "trial"
@@ -357,10 +390,50 @@ class Prerequisite(Record):
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+class Rate(Record):
+    """How often something happens, as a count on a stated denominator: 0.5 in 1,000
+    is written as count 0.5, denominator 1000. ``per`` says what was counted."""
+
+    count: float
+    denominator: int
+    per: RatePer
+    timeframe: str | None
+    sources: tuple[str, ...] = field(metadata=IDS)
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
 class Risk(Record):
     name: str
     frequency: str | None = None
     sources: tuple[str, ...] = field(default=(), metadata=ID)
+    # None means no sourced number: views say "how often is not known".
+    rate: Rate | None = None
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+class Benefit(Record):
+    """A chance of benefit reported by a trial or review, out of 100 people: how many
+    were helped with this option, and how many with the comparator."""
+
+    condition: str = field(metadata=ID)
+    outcome: str
+    timeframe: str
+    helped: int
+    comparator: str
+    comparator_helped: int
+    sources: tuple[str, ...] = field(metadata=IDS)
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+class BleedingClass(Record):
+    """The bleeding-risk class of a procedure, and the basis in our words (which
+    row of the guidance, or that the guidance does not list it)."""
+
+    risk: BleedingRisk
+    basis: str
+    sources: tuple[str, ...] = field(metadata=IDS)
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
@@ -398,6 +471,8 @@ class Technique(Record):
     repeat_note: str | None = None
     regulatory: str | None = None
     related: tuple[str, ...] = field(default=(), metadata=ID)
+    benefits: tuple[Benefit, ...] = ()
+    bleeding_risk: BleedingClass | None = None
 
     @property
     def is_test_only(self) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from painopts.errors import LookupFailed, UsageError
 from painopts.models import (
+    BleedingRisk,
     Catalogue,
     Category,
     Certainty,
@@ -334,6 +335,8 @@ class Filters:
     regions: frozenset[Region] = frozenset()
     stances: frozenset[Stance] = frozenset()
     purposes: frozenset[Purpose] = frozenset()
+    # --bleeding-risk: the classes of the 2018 multisociety guidance to keep.
+    bleeding_risks: frozenset[BleedingRisk] = frozenset()
     # --all: relief filters also keep ranges without controlled evidence of benefit.
     include_all: bool = False
 
@@ -386,6 +389,8 @@ def technique_matches(cat: Catalogue, t: Technique, f: Filters) -> bool:
         return False
     if f.purposes and t.purpose not in f.purposes and t.purpose is not Purpose.BOTH:
         return False
+    if f.bleeding_risks and not has_bleeding_risk(t, f.bleeding_risks):
+        return False
     # Relief ranges match by overlap: --min-relief keeps what can last at least that
     # long (its upper end reaches the bound), --max-relief what can end by then.
     if f.on_relief:
@@ -403,6 +408,20 @@ def technique_matches(cat: Catalogue, t: Technique, f: Filters) -> bool:
     if f.on_indications:
         return any(indication_matches(cat, ind, f) for ind in t.indications)
     return True
+
+
+def has_bleeding_risk(t: Technique, risks: Iterable[BleedingRisk]) -> bool:
+    """Whether the guidance puts *t* in one of *risks*. An option the guidance does not
+    classify never matches: leaving it in would present an unknown risk as a low one."""
+    cls = t.bleeding_risk
+    if cls is None or cls.risk is BleedingRisk.NOT_CLASSIFIED:
+        return False
+    return cls.risk in set(risks)
+
+
+def bleeding_risk(techniques: Iterable[Technique], *risks: BleedingRisk) -> list[Technique]:
+    """The techniques whose bleeding-risk class is one of *risks* (--bleeding-risk)."""
+    return [t for t in techniques if has_bleeding_risk(t, risks)]
 
 
 def best_indication(cat: Catalogue, t: Technique, f: Filters) -> Indication | None:
@@ -517,6 +536,12 @@ def describe_filters(cat: Catalogue, f: Filters) -> list[str]:
         out.append("stance " + " or ".join(s.label for s in sorted(f.stances, key=_rank)))
     if f.purposes:
         out.append("purpose " + " or ".join(sorted(p.value for p in f.purposes)))
+    if f.bleeding_risks:
+        kept = [r.label for r in BleedingRisk if r in f.bleeding_risks]
+        out.append(
+            f"bleeding risk {' or '.join(kept)} (options the 2018 multisociety guidance "
+            "does not classify are left out)"
+        )
     return out
 
 
