@@ -31,7 +31,13 @@ from painopts.document import (
 )
 from painopts.errors import UsageError
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
-from painopts.numbers import benefit_words, bleeding_words, common_denominator, rate_words
+from painopts.numbers import (
+    NOT_KNOWN as HOW_OFTEN_NOT_KNOWN,
+    benefit_words,
+    bleeding_words,
+    common_denominator,
+    risk_words,
+)
 from painopts.queries import format_duration, options_for
 from painopts.words import TEST_NOT_TREATMENT, evidence_words, relief_words
 
@@ -408,20 +414,20 @@ def _option_cells(
             relief = f"{relief}. {_sentence(t.relief.note)}"
         relief = _with_refs(relief, refs.cite(t.relief.sources))
     helped = [
-        _with_refs(_sentence(benefit_words(b)), refs.cite(b.sources))
+        _with_refs(benefit_words(b, t.name), refs.cite(b.sources))
         for b in t.benefits
         if b.condition == c.id
     ]
     risks = []
     for r in t.risks:
         if r.rate is not None:
-            how = rate_words(r.rate, denominator)
+            how = risk_words(r, denominator)
             marks = refs.cite(r.rate.sources)
         elif r.frequency:
             how = r.frequency
             marks = refs.cite(r.sources)
         else:
-            how = "how often is not known"
+            how = HOW_OFTEN_NOT_KNOWN
             marks = refs.cite(r.sources)
         risks.append(_with_refs(f"{r.name}: {how}.", marks))
     risks.append(f"Bleeding risk for people on blood thinners: {bleeding_words(t.bleeding_risk)}.")
@@ -503,7 +509,9 @@ def _timeline(choice: Choice) -> tuple[tuple[Bar, ...], str | None]:
 def _icon_arrays(choice: Choice) -> tuple[IconArray, ...]:
     c = choice.condition
     return tuple(
-        IconArray(t.name, b.outcome, b.helped, b.comparator, b.comparator_helped, benefit_words(b))
+        IconArray(
+            t.name, b.outcome, b.helped, b.comparator, b.comparator_helped, benefit_words(b, t.name)
+        )
         for t, _ in choice.options
         for b in t.benefits
         if b.condition == c.id
