@@ -69,7 +69,26 @@ class Note:
     text: str
 
 
-Block = Paragraph | Bullets | Facts | Grid | Note
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One titled item in a list of options or techniques (an option card).
+
+    ``label`` (a stance such as "not recommended") belongs with the title and is
+    never split from it; ``number`` is its place in the list when order matters
+    (stepped care). Then label/value ``facts``, ``paragraphs`` of prose and bullet
+    ``items``, in that order. ``tone`` "against" marks an option guidelines
+    recommend against, "warning" a safety entry."""
+
+    title: str
+    label: str | None = None
+    number: int | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    tone: Tone = "normal"
+
+
+Block = Paragraph | Bullets | Facts | Grid | Note | Entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +122,11 @@ class DocMeta:
     catalogue_version: str
     reviewed: str | None
     generated: str
+    #: The catalogue's title ("painopts bundled catalogue").
+    catalogue_title: str = ""
+    #: Where the catalogue was loaded from; the terminal names them, documents meant
+    #: to be shared need not.
+    origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +157,10 @@ def block_texts(block: Block) -> tuple[str, ...]:
         return block.items
     if isinstance(block, Facts):
         return tuple(part for row in block.rows for part in row)
+    if isinstance(block, Entry):
+        head = (block.title,) if block.label is None else (block.title, block.label)
+        facts = tuple(part for row in block.facts for part in row)
+        return head + facts + block.paragraphs + block.items
     texts: list[str] = list(block.columns)
     for label, cells in block.rows:
         texts.append(label)

@@ -57,3 +57,15 @@ def test_block_texts_returns_every_piece_of_text_in_reading_order() -> None:
     assert block_texts(Facts((("k1", "v1"), ("k2", "v2")))) == ("k1", "v1", "k2", "v2")
     grid = Grid(("A", "B"), (("row", ("a1", "b1")),))
     assert block_texts(grid) == ("A", "B", "row", "a1", "b1")
+
+
+def test_block_texts_of_an_entry_keep_title_label_facts_paragraphs_then_items() -> None:
+    from painopts.document import Entry
+
+    entry = Entry(
+        "Name [id]", "not recommended", 2, (("Evidence", "low"),), ("note [1]",), ("item",)
+    )
+    assert block_texts(entry) == (
+        "Name [id]", "not recommended", "Evidence", "low", "note [1]", "item",
+    )  # fmt: skip
+    assert block_texts(Entry("Only a title")) == ("Only a title",)
