@@ -1204,6 +1204,85 @@ def pathway_cmd(
         _print(cat, pathway(cat, cond))
 
 
+class HandoutFormat(StrEnum):
+    HTML = "html"
+    MARKDOWN = "markdown"
+
+
+@app.command("handout")
+@guarded
+def handout_cmd(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help="The condition (id, name or synonym), then the options to compare "
+            "(technique ids or names; quote names with spaces). Without options, the "
+            "supported ones in stepped-care order, at most 4.",
+            autocompletion=complete_condition,
+            metavar="CONDITION [OPTION]...",
+        ),
+    ],
+    fmt: Annotated[
+        HandoutFormat,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, metavar="FORMAT",
+            help="html (one self-contained, printable page) or markdown.",
+        ),
+    ] = HandoutFormat.HTML,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="Write to FILE (replaced in one step, never left half-written) instead "
+            "of standard output.",
+        ),
+    ] = None,
+) -> None:
+    """A decision aid for one condition to print or share: red flags, a grid comparing
+    the options with "no procedure", options recommended against apart, questions to
+    ask, and numbered sources."""  # fmt: skip
+    from painopts.handout import choose, handout
+    from painopts.queries import NameIndex
+
+    cat = _catalogue()
+    index = NameIndex.of(cat)
+    cond, rest = _condition_then_rest(cat, index, words)
+    named = [t for _, t in _resolve_techniques(cat, index, rest, "handout")]
+    made = handout(cat, choose(cat, cond, named))
+    if fmt is HandoutFormat.HTML:
+        from painopts.html import render_html
+
+        text = render_html(
+            made.document, timeline=made.timeline, timeline_note=made.timeline_note,
+            icon_arrays=made.icon_arrays,
+        )  # fmt: skip
+    else:
+        from painopts.markdown import to_markdown
+
+        text = to_markdown(made.document)
+    if output is None or str(output) == "-":
+        _write(text)
+        return
+    from painopts.outfile import write_text
+    from painopts.textsafe import shown
+
+    write_text(output, text)
+    _say(f"wrote the {cond.id} handout ({fmt.value}) to {shown(str(output))}")
+
+
+def _condition_then_rest(
+    cat: Catalogue, index: NameIndex, words: list[str]
+) -> tuple[Condition, list[str]]:
+    """The condition named by the longest run of leading words, and the words after
+    it (`handout low back pain rfa`); the whole line when nothing shorter names one."""
+    from painopts.queries import find_condition
+
+    for end in range(len(words), 0, -1):
+        if _names_condition(cat, index, words[:end]):
+            return find_condition(cat, " ".join(words[:end]), index), words[end:]
+    return find_condition(cat, words[0], index), words[1:]
+
+
 @app.command("validate")
 @guarded
 def validate(
@@ -1324,6 +1403,13 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
     "sources": (
         "List every reference the catalogue cites.",
         ["painopts sources", "painopts sources -f json"],
+    ),
+    "handout": (
+        "A printable decision aid for a condition (HTML or Markdown).",
+        [
+            "painopts handout sciatica > sciatica.html",
+            "painopts handout facet-pain rfa -f markdown",
+        ],
     ),
     "validate": (
         "Check catalogue files and report every problem.",

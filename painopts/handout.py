@@ -22,6 +22,7 @@ from painopts.document import (
     Bullets,
     DocMeta,
     Document,
+    Entry,
     Facts,
     Grid,
     Note,
@@ -101,6 +102,8 @@ FUNDING = (
     "carries no advertising. The people who write the painopts catalogue declare no "
     "conflicts of interest. Ask your clinician about any interests of their own."
 )
+
+AGAINST_LABEL = "recommended against"
 
 NOT_KNOWN = "Not known: the catalogue has no sourced number for this."
 
@@ -401,7 +404,9 @@ def _no_procedure_cells(c: Condition, refs: _Refs) -> list[str]:
 def _option_cells(
     c: Condition, t: Technique, ind: Indication, refs: _Refs, denominator: int | None
 ) -> list[str]:
-    involve = f"{_sentence(t.summary)} {t.invasiveness.meaning}"
+    how = t.invasiveness.meaning.split(":", 1)[0].lower()
+    setting = " or ".join(s.value.replace("-", " ") for s in t.setting)
+    involve = f"{_sentence(t.summary)} Kind: {how}, {setting}."
     onset = format_duration(t.onset)
     if t.onset.note:
         onset = f"{onset}. {_sentence(t.onset.note)}"
@@ -453,25 +458,20 @@ def _option_cells(
 
 def _against_section(choice: Choice, refs: _Refs) -> Section:
     c = choice.condition
-    blocks: list[Paragraph | Facts | Note] = [
+    blocks: list[Paragraph | Entry | Note] = [
         Paragraph(
             f"A guideline or the best evidence advises against these for "
             f"{_short(c.name).lower()}. They are not choices to weigh like those above."
         )
     ]
-    if choice.against:
+    for t, ind in choice.against:
         blocks.append(
-            Facts(
-                tuple(
-                    (
-                        f"{t.name}: recommended against",
-                        _with_refs(
-                            f"Evidence: {evidence_words(ind)}. {_sentence(ind.note)}",
-                            refs.cite(ind.sources),
-                        ),
-                    )
-                    for t, ind in choice.against
-                )
+            Entry(
+                title=t.name,
+                label=AGAINST_LABEL,
+                facts=(("Evidence", evidence_words(ind)),),
+                paragraphs=(_with_refs(_sentence(ind.note), refs.cite(ind.sources)),),
+                tone="against",
             )
         )
     if choice.other_against:

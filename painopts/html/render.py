@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from painopts.document import Bullets, Document, Facts, Grid, Note, Paragraph
+from painopts.document import Bullets, Document, Entry, Facts, Grid, Note, Paragraph
 
 if TYPE_CHECKING:
     from painopts.handout import Bar, IconArray
@@ -109,6 +109,13 @@ def _block(block: object, known: frozenset[int]) -> dict[str, Any]:
             for label, cells in block.rows
         ]
         return {"kind": "grid", "columns": list(block.columns), "rows": rows}
+    if isinstance(block, Entry):
+        return {
+            "kind": "entry", "title": block.title, "label": block.label, "number": block.number,
+            "facts": [(label, p(value)) for label, value in block.facts],
+            "paragraphs": [p(text) for text in block.paragraphs],
+            "items": [p(item) for item in block.items], "tone": block.tone,
+        }  # fmt: skip
     raise TypeError(f"not a block: {block!r}")
 
 
