@@ -1372,6 +1372,13 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
             "painopts compare rfa scs --diff",
         ],
     ),
+    "handout": (
+        "A printable decision aid for a condition (HTML or Markdown).",
+        [
+            "painopts handout sciatica > sciatica.html",
+            "painopts handout facet-pain rfa -f markdown",
+        ],
+    ),
     "search": (
         "Search names, aliases, summaries and notes.",
         ["painopts search nerve freezing", "painopts search heat nerve -f json"],
@@ -1403,13 +1410,6 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
     "sources": (
         "List every reference the catalogue cites.",
         ["painopts sources", "painopts sources -f json"],
-    ),
-    "handout": (
-        "A printable decision aid for a condition (HTML or Markdown).",
-        [
-            "painopts handout sciatica > sciatica.html",
-            "painopts handout facet-pain rfa -f markdown",
-        ],
     ),
     "validate": (
         "Check catalogue files and report every problem.",
