@@ -25,6 +25,7 @@ from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from painopts.document import Document
     from painopts.formats import Rows
     from painopts.models import Catalogue, Condition, Technique
     from painopts.queries import Filters, NameIndex
@@ -493,6 +494,21 @@ def _print(cat: Catalogue, *renderables: RenderableType) -> None:
         out.print(notice())
 
 
+def _emit_document(doc: Document, fmt: Format) -> None:
+    """A document (show, for, compare) on the terminal or as Markdown; it carries its
+    own references, catalogue line and notice."""
+    if fmt is Format.MARKDOWN:
+        from painopts.markdown import to_markdown
+
+        _write(to_markdown(doc))
+        return
+    from painopts.render_document import terminal
+
+    out, _ = _consoles()
+    with _maybe_pager(out):
+        out.print(terminal(doc))
+
+
 def _chart_settings(console: Console) -> tuple[int, bool]:
     """Width for a chart, and whether to draw it in ASCII (dumb or non-UTF-8 terminals)."""
     from painopts.visual import MIN_WIDTH
@@ -811,10 +827,10 @@ def show(
                 verdict=verdict(t), alternatives=[o.id for o in alternatives(cat, name, t)],
             )
         )  # fmt: skip
-    elif fmt is Format.TABLE:
-        from painopts.render import technique_detail
+    elif fmt is not Format.CSV:
+        from painopts.documents import show_document
 
-        _print(cat, technique_detail(cat, t, also))
+        _emit_document(show_document(cat, t, alternatives=also), fmt)
     else:
         from painopts.formats import compare_rows
         from painopts.render import COMPARE_ROWS, compare_cell
@@ -882,20 +898,11 @@ def compare(
 
         payload = compare_payload(layout.options, layout.against, cmp)
         _write(envelope(cat, "compare", pretty=_pretty(), **payload))
-    elif fmt is Format.TABLE:
-        from painopts.render import compare_sections, heading, prose
-        from painopts.visual import timeline
+    elif fmt is not Format.CSV:
+        from painopts.documents import compare_document
 
-        out, _ = _consoles()
-        width, plain = _chart_settings(out)
-        chart = timeline(
-            [(t.id, t) for t in layout.options], width, plain=plain,
-            indications={t.id: i for t, i in cmp.options if i} if cmp else None,
-            against=[(t.id, t, i) for t, i in cmp.against] if cmp else (),
-        )  # fmt: skip
-        firsts = [prose(line, style="bold") for line in first]
-        sections = compare_sections(layout, cmp, out.width)
-        _print(cat, *firsts, *sections, heading("Relief over time"), chart)
+        cond = cmp.condition if cmp else None
+        _emit_document(compare_document(cat, chosen, cond, diff=diff, notes=first), fmt)
     else:
         from painopts.formats import compare_rows
 
@@ -966,41 +973,10 @@ def for_condition(
                 filtered=filtered_payload(narrowed),
             )
         )  # fmt: skip
-    elif fmt is Format.TABLE:
-        from rich.console import Group
+    elif fmt is not Format.CSV:
+        from painopts.documents import for_document
 
-        from painopts.render import condition_view, heading
-        from painopts.visual import ladder, timeline
-
-        out, _ = _consoles()
-        width, plain = _chart_settings(out)
-        charts: list[RenderableType] = []
-        if found.options:
-            n = len(found.against)
-            apart = (
-                [f"Not drawn: {n} option{'s' if n != 1 else ''} recommended against "
-                 "(listed above under their own heading)."]
-                if n else []
-            )  # fmt: skip
-            charts = [
-                Group(
-                    heading("Relief over time (from the procedure; numbers follow each bar)"),
-                    timeline(
-                        [(t.id, t) for t, _ in found.options], width, plain=plain,
-                        indications={t.id: ind for t, ind in found.options}, closing=apart,
-                    ),
-                ),
-                Group(
-                    heading("Invasiveness ladder (lowest first)"),
-                    ladder(found.options, apart),
-                ),
-            ]  # fmt: skip
-        _print(
-            cat,
-            condition_view(
-                cat, found, charts, filtered=narrowed.filtered_line(), supported=narrowed.supported
-            ),
-        )
+        _emit_document(for_document(cat, narrowed), fmt)
     else:
         from painopts.formats import option_rows
 

@@ -27,6 +27,9 @@ TONES: Final[tuple[Tone, ...]] = ("normal", "warning", "against")
 REFERENCES_KEY: Final = "references"
 #: The key of the "not medical advice" section every human-readable document has.
 NOTICE_KEY: Final = "notice"
+#: Sections that read as part of the page around them, without a heading of their
+#: own: the verdict under the title, where the eye lands, and the review date.
+UNTITLED: Final = ("verdict", "reviewed")
 
 
 @dataclass(frozen=True, slots=True)
