@@ -1242,7 +1242,14 @@ def handout_cmd(
     from painopts.outfile import write_text
     from painopts.textsafe import shown
 
-    write_text(output, text)
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise _fail(
+            f"could not write {shown(str(output))}: {reason}; nothing there was changed",
+            Exit.OUTPUT,
+        ) from None
     _say(f"wrote the {cond.id} handout ({fmt.value}) to {shown(str(output))}")
 
 

@@ -15,6 +15,7 @@ document's words, so a format without pictures loses nothing.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -251,9 +252,20 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
+_TRAILING_ASIDE = re.compile(r"^(.+?) \([^()]*\)$")
+
+
 def _short(name: str) -> str:
-    """A condition's everyday name: "Sciatica (lumbar radiculopathy)" -> "Sciatica"."""
-    return name.split(" (", 1)[0]
+    """A condition's everyday name: "Sciatica (lumbar radiculopathy)" -> "Sciatica";
+    a bracket inside the name stays ("Herniated (slipped) disc")."""
+    m = _TRAILING_ASIDE.match(name)
+    return m.group(1) if m else name
+
+
+def _in_text(name: str) -> str:
+    """The everyday name inside a sentence: first letter lowered, acronyms kept."""
+    short = _short(name)
+    return short if short[:2].isupper() else short[:1].lower() + short[1:]
 
 
 def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) -> Handout:
@@ -266,7 +278,7 @@ def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) ->
     if c.synonyms:
         about.append(Note("Also called: " + ", ".join(c.synonyms) + "."))
     sections.append(
-        Section("about", f"What {_short(c.name).lower()} is, and how it usually goes", tuple(about))
+        Section("about", f"What {_in_text(c.name)} is, and how it usually goes", tuple(about))
     )
     first: list[Paragraph | Bullets] = [
         Paragraph(
@@ -316,7 +328,7 @@ def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) ->
     sections.append(Section("notice", "Not medical advice", (Paragraph(NOTICE),)))
     doc = Document(
         title=f"{_short(c.name)}: your options",
-        subtitle=f"A decision aid for {c.name}. {NOTICE}",
+        subtitle=f"A decision aid about {c.name}, to read and to talk over with a clinician.",
         sections=tuple(sections),
         references=refs.references(),
         meta=DocMeta(m.version, m.reviewed, today.isoformat()),
@@ -361,7 +373,7 @@ def _grid_section(cat: Catalogue, choice: Choice, refs: _Refs) -> Section:
     if not choice.options:
         blocks.append(
             Note(
-                f"No procedure in this catalogue is supported for {_short(c.name).lower()}: "
+                f"No procedure in this catalogue is supported for {_in_text(c.name)}: "
                 "first-line care is the only option the grid can show."
             )
         )
@@ -419,7 +431,10 @@ def _option_cells(
             relief = f"{relief}. {_sentence(t.relief.note)}"
         relief = _with_refs(relief, refs.cite(t.relief.sources))
     helped = [
-        _with_refs(benefit_words(b, t.name), refs.cite(b.sources))
+        _with_refs(
+            benefit_words(b, t.name) + (f" {_sentence(b.note)}" if b.note else ""),
+            refs.cite(b.sources),
+        )
         for b in t.benefits
         if b.condition == c.id
     ]
@@ -427,6 +442,8 @@ def _option_cells(
     for r in t.risks:
         if r.rate is not None:
             how = risk_words(r, denominator)
+            if r.rate.note:
+                how += f" ({' '.join(r.rate.note.split()).rstrip('.')})"
             marks = refs.cite(r.rate.sources)
         elif r.frequency:
             how = r.frequency
@@ -435,7 +452,13 @@ def _option_cells(
             how = HOW_OFTEN_NOT_KNOWN
             marks = refs.cite(r.sources)
         risks.append(_with_refs(f"{r.name}: {how}.", marks))
-    risks.append(f"Bleeding risk for people on blood thinners: {bleeding_words(t.bleeding_risk)}.")
+    bleeding = t.bleeding_risk
+    risks.append(
+        _with_refs(
+            f"Bleeding risk for people on blood thinners: {bleeding_words(bleeding)}.",
+            refs.cite(bleeding.sources) if bleeding is not None else "",
+        )
+    )
     if t.repeatable:
         again = "Yes." + (f" {_sentence(t.repeat_note)}" if t.repeat_note else "")
     else:
@@ -461,7 +484,7 @@ def _against_section(choice: Choice, refs: _Refs) -> Section:
     blocks: list[Paragraph | Entry | Note] = [
         Paragraph(
             f"A guideline or the best evidence advises against these for "
-            f"{_short(c.name).lower()}. They are not choices to weigh like those above."
+            f"{_in_text(c.name)}. They are not choices to weigh like those above."
         )
     ]
     for t, ind in choice.against:
