@@ -1201,14 +1201,19 @@ def handout_cmd(
     fmt: Annotated[
         HandoutFormat,
         typer.Option(
-            "--format", "-f", case_sensitive=False, metavar="FORMAT",
+            "--format",
+            "-f",
+            case_sensitive=False,
+            metavar="FORMAT",
             help="html (one self-contained, printable page) or markdown.",
         ),
     ] = HandoutFormat.HTML,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE",
+            "--output",
+            "-o",
+            metavar="FILE",
             help="Write to FILE (replaced in one step, never left half-written) instead "
             "of standard output.",
         ),

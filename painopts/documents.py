@@ -342,9 +342,7 @@ def show_document(
             Section("related", "Related techniques", (Paragraph(", ".join(t.related)),))
         )
     sections.append(
-        Section(
-            "reviewed", "Last reviewed", (Paragraph(f"Last reviewed {t.reviewed}."),)
-        )
+        Section("reviewed", "Last reviewed", (Paragraph(f"Last reviewed {t.reviewed}."),))
     )
     sections.append(notice_section())
     return Document(
@@ -452,9 +450,7 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
         )
     )
     sections.append(
-        Section(
-            "reviewed", "Last reviewed", (Paragraph(f"Last reviewed {c.reviewed}."),)
-        )
+        Section("reviewed", "Last reviewed", (Paragraph(f"Last reviewed {c.reviewed}."),))
     )
     sections.append(notice_section())
     return Document(

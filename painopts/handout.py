@@ -35,6 +35,8 @@ from painopts.errors import UsageError
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.numbers import (
     NOT_KNOWN as HOW_OFTEN_NOT_KNOWN,
+)
+from painopts.numbers import (
     benefit_words,
     bleeding_words,
     common_denominator,
@@ -79,11 +81,9 @@ ASK_YOUR_CLINICIAN: tuple[str, ...] = (
 WHAT_MATTERS: tuple[str, ...] = (
     "Which everyday things does the pain stop you doing (work, sleep, family, exercise, "
     "hobbies), and which would you most like back?",
-    "How do you feel about a needle procedure, a device that stays in your body, or an "
-    "operation?",
+    "How do you feel about a needle procedure, a device that stays in your body, or an operation?",
     "Which matters more to you: relief that starts soon, or relief that may last longer?",
-    "How much chance of a side effect or complication would you accept for a chance of "
-    "relief?",
+    "How much chance of a side effect or complication would you accept for a chance of relief?",
     "How much time can you give to appointments, recovery and exercise?",
     "Would you rather keep going with first-line care for now and decide later?",
 )
@@ -289,7 +289,9 @@ def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) ->
     ]
     if c.interventional_note:
         first.append(Paragraph(_sentence(c.interventional_note)))
-    sections.append(Section("first-line", "Care without a procedure (first-line care)", tuple(first)))
+    sections.append(
+        Section("first-line", "Care without a procedure (first-line care)", tuple(first))
+    )
     sections.append(_grid_section(cat, choice, refs))
     if choice.against or choice.other_against:
         sections.append(_against_section(choice, refs))
@@ -518,7 +520,14 @@ def _timeline(choice: Choice) -> tuple[tuple[Bar, ...], str | None]:
         end = None if relief_max is None or t.onset.open_ended else onset_max + relief_max
         words = f"onset {format_duration(t.onset)}; relief {relief_words(t, ind)}"
         bars.append(
-            Bar(t.name, ind.stance.label, t.onset.min_days, onset_max + t.relief.min_days, end, words)
+            Bar(
+                t.name,
+                ind.stance.label,
+                t.onset.min_days,
+                onset_max + t.relief.min_days,
+                end,
+                words,
+            )
         )
     n = len(choice.against)
     note = (

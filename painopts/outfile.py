@@ -32,7 +32,9 @@ def write_text(path: Path, text: str) -> Path:
     if not str(path).strip():
         raise UsageError("the output file name is empty")
     if str(path).endswith(os.sep) or path.is_dir():
-        raise UsageError(f"{shown_path} is a directory; give a file name, e.g. {shown_path}/handout.html")
+        raise UsageError(
+            f"{shown_path} is a directory; give a file name, e.g. {shown_path}/handout.html"
+        )
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     mode: int | None = None
     try:

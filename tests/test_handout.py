@@ -174,17 +174,26 @@ def _with_numbers(t: Technique, condition: str) -> Technique:
         risks=(
             dataclasses.replace(
                 first,
-                rate=Rate(count=1, denominator=200, per=RatePer.PROCEDURE,
-                          timeframe="within 30 days", sources=("guide-a-2020",)),
+                rate=Rate(
+                    count=1,
+                    denominator=200,
+                    per=RatePer.PROCEDURE,
+                    timeframe="within 30 days",
+                    sources=("guide-a-2020",),
+                ),
             ),  # fmt: skip
             Risk(name="Soreness where the needle went in"),
             *rest,
         ),
         benefits=(
             Benefit(
-                condition=condition, outcome="at least half their leg pain relieved",
-                timeframe="at 3 months", helped=40, comparator="a sham procedure",
-                comparator_helped=25, sources=("review-b-2019",),
+                condition=condition,
+                outcome="at least half their leg pain relieved",
+                timeframe="at 3 months",
+                helped=40,
+                comparator="a sham procedure",
+                comparator_helped=25,
+                sources=("review-b-2019",),
             ),
         ),  # fmt: skip
     )
@@ -269,7 +278,9 @@ def test_sections_come_in_decision_aid_order_and_citations_resolve(bundled: Cata
     facts = dict(block_texts(doc.section("about-handout").blocks[0])[i : i + 2]  # type: ignore[union-attr]
                  for i in range(0, 10, 2))  # fmt: skip
     assert facts["Made on"] == "2026-12-01"
-    assert facts["Catalogue"] == "painopts bundled catalogue, version 2026.11.0, reviewed 2026-11-21"
+    assert (
+        facts["Catalogue"] == "painopts bundled catalogue, version 2026.11.0, reviewed 2026-11-21"
+    )
     assert "Funding and conflicts of interest" in facts
     assert "How it is kept up to date" in facts
     assert doc.section("notice") is not None and NOTICE in _texts(doc)
@@ -362,8 +373,7 @@ def test_a_failed_write_leaves_the_old_file_whole(
     monkeypatch.setattr(os, "replace", fail)
     result = run("handout", "sciatica", "-o", str(target), expect=4)
     assert result.stderr == (
-        f"painopts: could not write {target}: No space left on device; nothing there was "
-        "changed\n"
+        f"painopts: could not write {target}: No space left on device; nothing there was changed\n"
     )
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
