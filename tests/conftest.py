@@ -72,3 +72,16 @@ def mini() -> Catalogue:
 @pytest.fixture(scope="session")
 def bundled() -> Catalogue:
     return load_catalogue()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report the handouts' PDF page counts (tests/test_browser.py records them)."""
+    import sys
+
+    browser = sys.modules.get("tests.test_browser")
+    pages = getattr(browser, "PDF_PAGES", None)
+    if not pages:
+        return
+    terminalreporter.section("handout PDF pages (A4 / Letter)")
+    for condition, counts in sorted(pages.items()):
+        terminalreporter.write_line(f"{condition}: {counts['A4']} / {counts['Letter']}")

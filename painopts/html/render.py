@@ -52,11 +52,12 @@ def pieces(text: str, known: frozenset[int]) -> list[Piece]:
 def _css_string(text: str) -> Any:
     """*text* as a CSS string literal that no character of it can end early (nor close
     the style element): every character but ASCII letters, digits and spaces becomes a
-    hex escape. Marked safe, since HTML escaping inside <style> would show as-is."""
+    hex escape, followed by the one space CSS takes as the escape's end. Marked safe,
+    since HTML escaping inside <style> would show as-is."""
     from markupsafe import Markup
 
     body = "".join(
-        c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text
+        c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x} " for c in text
     )
     return Markup(f'"{body}"')
 
