@@ -20,8 +20,6 @@ _CITATION = re.compile(r"\[(\d+)\]")
 # The relief timeline's geometry, in SVG user units (the picture scales to its box).
 _WIDTH = 360.0
 _PAD = 10.0
-_ROW = 40.0
-_TOP = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +70,13 @@ def _timeline(bars: Sequence[Bar]) -> dict[str, Any]:
     from painopts.visual import TICKS
 
     rows = []
-    for i, bar in enumerate(bars):
-        y = _TOP + i * _ROW
+    for bar in bars:
         x0 = _axis(bar.start)
         x1 = max(x0 + 3, _axis(bar.solid))
         x2 = _WIDTH - _PAD if bar.end is None else max(x1, _axis(bar.end))
-        rows.append(
-            {"bar": bar, "text_y": y + 12, "bar_y": y + 18, "x0": x0, "x1": x1, "x2": x2,
-             "open": bar.end is None}
-        )  # fmt: skip
-    axis_y = _TOP + len(bars) * _ROW + 4
+        rows.append({"bar": bar, "x0": x0, "x1": x1, "x2": x2, "open": bar.end is None})
     ticks = [{"label": label, "x": _axis(days)} for label, days in TICKS]
-    return {"rows": rows, "axis_y": axis_y, "ticks": ticks, "height": axis_y + 22,
-            "width": _WIDTH, "left": _PAD, "right": _WIDTH - _PAD}  # fmt: skip
+    return {"rows": rows, "ticks": ticks, "width": _WIDTH, "left": _PAD, "right": _WIDTH - _PAD}
 
 
 def _icons(count: int) -> list[dict[str, float | bool]]:
