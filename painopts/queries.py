@@ -275,8 +275,14 @@ def technique_source_ids(t: Technique) -> list[str]:
     ids: list[str] = [*t.sources, *t.onset.sources, *relief_sources]
     for r in t.risks:
         ids.extend(r.sources)
+        if r.rate is not None:
+            ids.extend(r.rate.sources)
     for ind in t.indications:
         ids.extend(ind.sources)
+    for b in t.benefits:
+        ids.extend(b.sources)
+    if t.bleeding_risk is not None:
+        ids.extend(t.bleeding_risk.sources)
     return list(dict.fromkeys(ids))
 
 

@@ -27,9 +27,12 @@ def test_every_source_is_cited(bundled: Catalogue) -> None:
     for t in bundled.techniques.values():
         cited.update(t.sources, t.onset.sources, t.relief.sources if t.relief else ())
         for r in t.risks:
-            cited.update(r.sources)
+            cited.update(r.sources, r.rate.sources if r.rate else ())
         for ind in t.indications:
             cited.update(ind.sources)
+        for b in t.benefits:
+            cited.update(b.sources)
+        cited.update(t.bleeding_risk.sources if t.bleeding_risk else ())
     assert sorted(set(bundled.sources) - cited) == []
 
 

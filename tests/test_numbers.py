@@ -353,3 +353,66 @@ def test_bleeding_filter_keeps_only_classified_matches(mini: Catalogue) -> None:
         "bleeding risk low or intermediate (options the 2018 multisociety guidance does "
         "not classify are left out)"
     ]
+
+
+# --- the bundled catalogue -----------------------------------------------------------
+
+GUIDANCE_ID = "narouze-asra-anticoagulation-2018"
+
+
+def test_every_bundled_technique_has_a_bleeding_class_from_the_guidance(
+    bundled: Catalogue,
+) -> None:
+    missing = [t.id for t in bundled.techniques.values() if t.bleeding_risk is None]
+    assert missing == []
+    for t in bundled.techniques.values():
+        assert t.bleeding_risk is not None
+        assert GUIDANCE_ID in t.bleeding_risk.sources, t.id
+        if t.bleeding_risk.risk is BleedingRisk.NOT_CLASSIFIED:
+            # Silence is said in words, never left to look like a class.
+            assert t.bleeding_risk.basis.startswith("Not "), t.id
+
+
+@pytest.mark.parametrize(
+    ("tid", "risk"),
+    [
+        ("scs", BleedingRisk.HIGH),
+        ("drg-stim", BleedingRisk.HIGH),
+        ("vertebroplasty", BleedingRisk.HIGH),
+        ("ilesi", BleedingRisk.INTERMEDIATE),
+        ("sgb", BleedingRisk.INTERMEDIATE),
+        ("cervical-rfa", BleedingRisk.INTERMEDIATE),
+        ("lumbar-rfa", BleedingRisk.LOW),
+        ("iacs", BleedingRisk.LOW),
+        ("bvna", BleedingRisk.NOT_CLASSIFIED),
+        ("genicular-rfa", BleedingRisk.NOT_CLASSIFIED),
+    ],
+)
+def test_bleeding_classes_of_key_procedures(
+    bundled: Catalogue, tid: str, risk: BleedingRisk
+) -> None:
+    cls = bundled.techniques[tid].bleeding_risk
+    assert cls is not None and cls.risk is risk
+
+
+def test_every_bundled_number_cites_a_source_in_the_catalogue(bundled: Catalogue) -> None:
+    rates = [
+        (t.id, r.rate) for t in bundled.techniques.values() for r in t.risks if r.rate is not None
+    ]
+    benefits = [(t.id, b) for t in bundled.techniques.values() for b in t.benefits]
+    assert rates and benefits
+    for tid, rate in rates:
+        assert rate.sources and set(rate.sources) <= set(bundled.sources), tid
+        assert 0 <= rate.count <= rate.denominator, tid
+    for tid, b in benefits:
+        assert b.sources and set(b.sources) <= set(bundled.sources), tid
+        conditions = {i.condition for i in bundled.techniques[tid].indications}
+        assert b.condition in conditions, tid
+
+
+def test_a_techniques_references_include_the_sources_of_its_numbers(bundled: Catalogue) -> None:
+    from painopts.queries import technique_source_ids
+
+    ids = technique_source_ids(bundled.techniques["scs"])
+    for needed in ("kumar-process-2007", "kumar-process-24-month-2008", GUIDANCE_ID):
+        assert needed in ids
