@@ -264,8 +264,13 @@ def _short(name: str) -> str:
 
 def _in_text(name: str) -> str:
     """The everyday name inside a sentence: first letter lowered, acronyms kept."""
-    short = _short(name)
-    return short if short[:2].isupper() else short[:1].lower() + short[1:]
+    return _lowered(_short(name))
+
+
+def _lowered(name: str) -> str:
+    """*name* inside a sentence: "Spinal cord stimulation" -> "spinal cord stimulation",
+    but "CRPS" and "10 kHz ..." stay as they are."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
 
 
 def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) -> Handout:
@@ -434,7 +439,7 @@ def _option_cells(
         relief = _with_refs(relief, refs.cite(t.relief.sources))
     helped = [
         _with_refs(
-            benefit_words(b, t.name) + (f" {_sentence(b.note)}" if b.note else ""),
+            benefit_words(b, _lowered(t.name)) + (f" {_sentence(b.note)}" if b.note else ""),
             refs.cite(b.sources),
         )
         for b in t.benefits
@@ -542,7 +547,12 @@ def _icon_arrays(choice: Choice) -> tuple[IconArray, ...]:
     c = choice.condition
     return tuple(
         IconArray(
-            t.name, b.outcome, b.helped, b.comparator, b.comparator_helped, benefit_words(b, t.name)
+            t.name,
+            b.outcome,
+            b.helped,
+            b.comparator,
+            b.comparator_helped,
+            benefit_words(b, _lowered(t.name)),
         )
         for t, _ in choice.options
         for b in t.benefits

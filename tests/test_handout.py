@@ -226,8 +226,8 @@ def test_rates_share_one_denominator_and_missing_numbers_are_said_in_words(
     helped = _row(made.document, "How many people are helped?")
     assert helped[0] == "Not known: the catalogue has no sourced number for this."
     assert helped[1].startswith(
-        f"About 40 in 100 people had at least half their leg pain relieved at 3 months with "
-        f"{t.name}, against 25 in 100 with a sham procedure. ["
+        "About 40 in 100 people had at least half their leg pain relieved at 3 months with "
+        "epidural steroid injection, against 25 in 100 with a sham procedure. ["
     )
     assert helped[2] == "Not known: the catalogue has no sourced number for this."
     assert [(a.option, a.helped, a.comparator_helped) for a in made.icon_arrays] == [
