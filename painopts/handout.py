@@ -278,7 +278,7 @@ def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) ->
     today = today or _dt.date.today()
     c = choice.condition
     refs = _Refs(cat)
-    sections: list[Section] = [_red_flags(c)]
+    sections: list[Section] = [_red_flags(c), _decision(choice)]
     about: list[Paragraph | Note] = [Paragraph(_with_refs(" ".join(c.summary.split()), ""))]
     if c.synonyms:
         about.append(Note("Also called: " + ", ".join(c.synonyms) + "."))
@@ -341,6 +341,22 @@ def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) ->
         meta=DocMeta(m.version, m.reviewed, today.isoformat()),
     )
     return Handout(doc, *_timeline(choice), _icon_arrays(choice))
+
+
+def _decision(choice: Choice) -> Section:
+    c = choice.condition
+    if choice.options:
+        text = (
+            f"Whether to have a procedure for {_in_text(c.name)} and, if so, which one; or to "
+            "keep going with first-line care without one. This handout sets the options "
+            "side by side so that you can weigh them with your clinician."
+        )
+    else:
+        text = (
+            f"How to manage {_in_text(c.name)} without a procedure: no procedure in this "
+            "catalogue is supported for it, so first-line care is the option to discuss."
+        )
+    return Section("decision", "The decision", (Paragraph(text),))
 
 
 def _red_flags(c: Condition) -> Section:
@@ -425,7 +441,9 @@ def _option_cells(
 ) -> list[str]:
     how = t.invasiveness.meaning.split(":", 1)[0].lower()
     setting = " or ".join(s.value.replace("-", " ") for s in t.setting)
-    involve = f"{_sentence(t.summary)} Kind: {how}, {setting}."
+    involve = (
+        f"{_sentence(t.summary)} Kind: {how}, {setting}.\nOn the day: {_sentence(t.expect.during)}"
+    )
     onset = format_duration(t.onset)
     if t.onset.note:
         onset = f"{onset}. {_sentence(t.onset.note)}"

@@ -62,7 +62,12 @@ def browser() -> Iterator[Any]:
         _unavailable("the playwright package is not installed")
     path = chromium_path()
     if path is None:
-        _unavailable("no Chromium found (looked for chromium and chromium-browser on PATH)")
+        given = os.environ.get("PAINOPTS_CHROMIUM")
+        _unavailable(
+            f"PAINOPTS_CHROMIUM={given} is not an executable file"
+            if given
+            else "no Chromium found (looked for chromium and chromium-browser on PATH)"
+        )
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
         try:

@@ -265,7 +265,7 @@ def test_sections_come_in_decision_aid_order_and_citations_resolve(bundled: Cata
     )
     doc = made.document
     assert doc.keys == (
-        "red-flags", "about", "first-line", "options", "against", "questions",
+        "red-flags", "decision", "about", "first-line", "options", "against", "questions",
         "what-matters", "about-handout", "notice",
     )  # fmt: skip
     red = doc.section("red-flags")
