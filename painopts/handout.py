@@ -377,7 +377,8 @@ def _red_flags(c: Condition) -> Section:
 
 def _grid_section(cat: Catalogue, choice: Choice, refs: _Refs) -> Section:
     c = choice.condition
-    columns = [NO_PROCEDURE, *(t.name for t, _ in choice.options)]
+    # The stance goes with the name, so a column read alone still says it.
+    columns = [NO_PROCEDURE, *(f"{t.name} ({ind.stance.label})" for t, ind in choice.options)]
     # One denominator for every rate in the grid, so numbers compare across columns.
     rates = [r.rate for t, _ in choice.options for r in t.risks if r.rate is not None]
     denominator = common_denominator(rates) if rates else None
