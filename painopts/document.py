@@ -28,8 +28,9 @@ REFERENCES_KEY: Final = "references"
 #: The key of the "not medical advice" section every human-readable document has.
 NOTICE_KEY: Final = "notice"
 #: Sections that read as part of the page around them, without a heading of their
-#: own: the verdict under the title, where the eye lands, and the review date.
-UNTITLED: Final = ("verdict", "reviewed")
+#: own: the verdict under the title, where the eye lands, other names, the review
+#: date.
+UNTITLED: Final = ("verdict", "aliases", "reviewed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,9 @@ class Bullets:
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """Label/value pairs ("How long relief lasts" / "3-6 months")."""
+    """Label/value pairs ("How long relief lasts" / "3-6 months"). A value may add a
+    note on a second line (after "\n"): the terminal sets it below the value, formats
+    without line breaks join it as a sentence."""
 
     rows: tuple[tuple[str, str], ...]
 
@@ -57,7 +60,9 @@ class Facts:
 class Grid:
     """A table with a label per row and one cell per column.
 
-    ``columns`` names the cell columns only; the row-label column is unnamed.
+    ``columns`` names the cell columns only; the row-label column is unnamed. A cell
+    that is a list holds one item per line, each starting "- "; renderers that cannot
+    break a cell into lines (a Markdown table) join the items on one line.
     """
 
     columns: tuple[str, ...]
@@ -79,8 +84,10 @@ class Entry:
     ``label`` (a stance such as "not recommended") belongs with the title and is
     never split from it; ``number`` is its place in the list when order matters
     (stepped care). Then label/value ``facts``, ``paragraphs`` of prose and bullet
-    ``items``, in that order. ``tone`` "against" marks an option guidelines
-    recommend against, "warning" a safety entry."""
+    ``items``, in that order. An item may end in a stance label after two spaces
+    ("Name [id]  may be considered"): renderers keep that label whole and apart.
+    ``tone`` "against" marks an option guidelines recommend against, "warning" a
+    safety entry."""
 
     title: str
     label: str | None = None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import importlib
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from painopts.document import (
     Block,
@@ -27,8 +26,18 @@ from painopts.document import (
     Paragraph,
     Reference,
     Section,
+    Tone,
 )
-from painopts.models import Catalogue, Condition, Indication, Risk, Source, Stance, Technique
+from painopts.models import (
+    Catalogue,
+    Condition,
+    Indication,
+    Invasiveness,
+    Risk,
+    Source,
+    Stance,
+    Technique,
+)
 from painopts.queries import (
     ComparedForCondition,
     Narrowed,
@@ -37,22 +46,17 @@ from painopts.queries import (
     technique_source_ids,
 )
 from painopts.words import (
+    NONE_MATCH,
+    NOT_SUPPORTED,
+    NOTICE,
     QUESTIONS,
     TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
+    how_often,
     relief_words,
     verdict,
 )
-
-NOTICE = (
-    "Educational information only, not medical advice: "
-    "discuss any procedure with a qualified clinician."
-)
-NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
-NONE_MATCH = "No supported procedure matches these filters."
-NOT_KNOWN = "how often is not known"
-
 
 # --- references -----------------------------------------------------------------
 
@@ -133,35 +137,20 @@ def notice_section() -> Section:
     return Section("notice", "Not medical advice", (Paragraph(NOTICE),))
 
 
-def _numbers_module() -> Any:
-    """painopts.numbers once structured rates exist, else None (it is built apart)."""
-    try:
-        return importlib.import_module("painopts.numbers")
-    except ImportError:
-        return None
-
-
 def risk_lines(risks: Sequence[Risk], refs: Citations) -> tuple[str, ...]:
-    """Every risk with how often it happens: a sourced rate on one denominator when
-    the catalogue has one, else the catalogue's own words, else "how often is not
-    known" (never left blank, which a reader could take for "never")."""
+    """Every risk with how often it happens, sourced rates on one denominator."""
     rates = [r for r in (getattr(risk, "rate", None) for risk in risks) if r is not None]
-    numbers = _numbers_module() if rates else None
-    denominator = numbers.common_denominator(rates) if numbers is not None else None
-    lines = []
-    for risk in risks:
-        rate = getattr(risk, "rate", None)
-        if rate is not None and numbers is not None:
-            often = str(numbers.rate_words(rate, denominator))
-            if risk.frequency:
-                often += f" ({risk.frequency})"
-        else:
-            often = risk.frequency or NOT_KNOWN
-        lines.append(f"{risk.name}: {often}{refs.cite(risk.sources)}")
-    return tuple(lines)
+    denominator = None
+    if rates:
+        numbers = importlib.import_module("painopts.numbers")
+        denominator = numbers.common_denominator(rates)
+    return tuple(
+        f"{risk.name.rstrip('.')}: {how_often(risk, denominator)}{refs.cite(risk.sources)}"
+        for risk in risks
+    )
 
 
-def _stance_tone(stance: Stance) -> Any:
+def _stance_tone(stance: Stance) -> Tone:
     return "against" if stance is Stance.NOT_RECOMMENDED else "normal"
 
 
@@ -196,6 +185,11 @@ def option_entry(
     )
 
 
+def _verdict(t: Technique) -> str:
+    """The verdict without its pointer to a heading only `show` has."""
+    return verdict(t).removesuffix("; see Evidence by condition") + "."
+
+
 def _by_stance(ind: Indication) -> tuple[int, int]:
     return (ind.stance.rank, -ind.evidence.certainty.rank)
 
@@ -226,23 +220,26 @@ def show_document(
         Section("verdict", "Verdict", tuple(head), tone="against" if against_any else "normal")
     ]
 
-    about: list[Block] = [Paragraph(t.summary + refs.cite(t.sources))]
     if t.aliases:
-        about.append(Paragraph("Also called: " + ", ".join(t.aliases) + "."))
-    sections.append(Section("summary", "What it is", tuple(about)))
+        sections.append(
+            Section("aliases", "Also called", (Paragraph("Also called: " + ", ".join(t.aliases)),))
+        )
+    sections.append(
+        Section("summary", "What it is", (Paragraph(t.summary + refs.cite(t.sources)),))
+    )
 
     if t.relief is None:
         relief = TEST_NOT_TREATMENT
     else:
         relief = relief_words(t) + refs.cite(t.relief.sources)
         if t.relief.note:
-            relief += f". {t.relief.note}"
+            relief += f"\n{t.relief.note}"
     onset = format_duration(t.onset) + refs.cite(t.onset.sources)
     if t.onset.note:
-        onset += f". {t.onset.note}"
+        onset += f"\n{t.onset.note}"
     repeat = "yes" if t.repeatable else "no"
     if t.repeat_note:
-        repeat += f". {t.repeat_note}"
+        repeat += f"\n{t.repeat_note}"
     sections.append(
         Section(
             "facts",
@@ -250,7 +247,7 @@ def show_document(
             (
                 Facts(
                     (
-                        ("Invasiveness", f"{inv.rank}/4 {inv}. {inv.meaning}"),
+                        ("Invasiveness", f"{inv.rank}/4 {inv}\n{inv.meaning}"),
                         ("Purpose", str(t.purpose)),
                         ("Onset of relief", onset),
                         ("Duration of relief", relief),
@@ -266,10 +263,12 @@ def show_document(
         )
     )
 
-    supported = sorted((i for i in t.indications if i.stance is not Stance.NOT_RECOMMENDED),
-                       key=_by_stance)  # fmt: skip
-    against = sorted((i for i in t.indications if i.stance is Stance.NOT_RECOMMENDED),
-                     key=_by_stance)  # fmt: skip
+    supported = sorted(
+        (i for i in t.indications if i.stance is not Stance.NOT_RECOMMENDED), key=_by_stance
+    )
+    against = sorted(
+        (i for i in t.indications if i.stance is Stance.NOT_RECOMMENDED), key=_by_stance
+    )
     sections.append(
         Section(
             "evidence",
@@ -278,30 +277,30 @@ def show_document(
             or (Paragraph("No condition in this catalogue for which it is supported."),),
         )
     )
+    if against:
+        sections.append(
+            Section(
+                "against",
+                "Recommended against for these conditions",
+                tuple(_condition_entry(cat, ind, n, refs) for n, ind in enumerate(against, 1)),
+                tone="against",
+            )
+        )
     sections.append(
         Section(
-            "against",
-            "Recommended against for these conditions",
-            tuple(_condition_entry(cat, ind, n, refs) for n, ind in enumerate(against, 1))
-            or (Paragraph("None in this catalogue."),),
-            tone="against",
+            "risks",
+            "Risks and how often they happen",
+            (Bullets(risk_lines(t.risks, refs)),),
+            tone="warning",
         )
     )
     sections.append(
         Section(
-            "risks",
-            "Risks, and how often they happen",
-            (Bullets(risk_lines(t.risks, refs)),),
-            tone="warning",
-        )  # fmt: skip
-    )
-    sections.append(
-        Section(
             "contraindications",
-            "Who should not have it (contraindications)",
+            "Contraindications",
             (Bullets(t.contraindications),),
             tone="warning",
-        )  # fmt: skip
+        )
     )
     sections.append(
         Section(
@@ -332,7 +331,7 @@ def show_document(
     sections.append(
         Section(
             "prerequisites",
-            "What must come first",
+            "Prerequisites",
             (Bullets(prereqs),) if prereqs else (Paragraph("None listed."),),
         )
     )
@@ -346,8 +345,8 @@ def show_document(
     )
     sections.append(notice_section())
     return Document(
-        title=f"{t.name} [{t.id}]",
-        subtitle=None,
+        title=t.name,
+        subtitle=f"[{t.id}]",
         sections=tuple(sections),
         references=refs.references(technique_source_ids(t)),
         meta=_meta(cat, generated),
@@ -416,7 +415,7 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     )
     about: list[Block] = [Paragraph(c.summary + refs.cite(c.sources))]
     if c.synonyms:
-        about.append(Paragraph("Also called: " + ", ".join(c.synonyms) + "."))
+        about.append(Paragraph("Also called: " + ", ".join(c.synonyms)))
     about.append(Paragraph(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}."))
     sections.append(Section("summary", f"About {c.name}", tuple(about)))
     first: list[Block] = [Bullets(c.first_line)]
@@ -436,19 +435,24 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
                 f"{c.id}; the care pathway: painopts pathway {c.id}"
             )
         )
-    sections.append(Section("options", "Procedures that may help, in stepped-care order",
-                            tuple(options)))  # fmt: skip
+    ladder = ladder_blocks(found.options, len(found.against))
+    sections.append(
+        Section("options", "Procedures that may help, in stepped-care order", tuple(options))
+    )
     against: list[Block] = [
         option_entry(cat, t, ind, n, refs) for n, (t, ind) in enumerate(found.against, 1)
     ]
-    sections.append(
-        Section(
-            "against",
-            "Recommended against by a guideline or the best evidence",
-            tuple(against) or (Paragraph("None in this catalogue."),),
-            tone="against",
+    if against:
+        sections.append(
+            Section(
+                "against",
+                "Recommended against by a guideline or the best evidence",
+                tuple(against),
+                tone="against",
+            )
         )
-    )
+    if ladder:
+        sections.append(Section("ladder", "Invasiveness ladder (lowest first)", ladder))
     sections.append(
         Section("reviewed", "Last reviewed", (Paragraph(f"Last reviewed {c.reviewed}."),))
     )
@@ -462,11 +466,37 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     )
 
 
+def ladder_blocks(
+    options: Sequence[tuple[Technique, Indication]], against: int
+) -> tuple[Block, ...]:
+    """The options grouped by invasiveness, lowest level first, each with its stance
+    after two spaces; those recommended against are not on the ladder, and it says so."""
+    blocks: list[Block] = []
+    for level in Invasiveness:
+        items = tuple(
+            f"{t.name} [{t.id}]  {ind.stance.label}"
+            for t, ind in options
+            if t.invasiveness is level
+        )
+        if items:
+            title = f"Level {level.rank}/{len(Invasiveness)} {level.value}"
+            blocks.append(Entry(title=title, paragraphs=(level.meaning,), items=items))
+    if blocks and against:
+        blocks.append(
+            Note(
+                f"Not on the ladder: {_plural(against, 'option')} recommended against "
+                "(listed above under their own heading)."
+            )
+        )
+    return tuple(blocks)
+
+
 # --- compare ---------------------------------------------------------------------------
 
 # Attribute rows of a comparison, by the field names CSV and JSON keep; each shows as
 # the question people ask (words.QUESTIONS).
 COMPARE_FIELDS: tuple[str, ...] = (
+    "name",
     "category",
     "invasiveness",
     "purpose",
@@ -484,6 +514,8 @@ COMPARE_FIELDS: tuple[str, ...] = (
 def compare_value(t: Technique, row: str) -> str:
     """One technique's answer to one comparison row, as one line of text."""
     match row:
+        case "name":
+            return t.name
         case "category":
             return str(t.category)
         case "invasiveness":
@@ -505,7 +537,7 @@ def compare_value(t: Technique, row: str) -> str:
         case "recovery":
             return t.recovery
         case "prerequisites":
-            return "; ".join(p.text for p in t.prerequisites) or "none listed"
+            return "\n".join(f"- {p.text}" for p in t.prerequisites) or "none listed"
     raise ValueError(row)
 
 
@@ -544,7 +576,10 @@ def _grid(
     if pairs is not None and condition is not None:
         for row in CONDITION_FIELDS:
             label = QUESTIONS[row].format(condition=condition.name)
-            rows.append((label, tuple(_condition_cell(i, row, refs) for _, i in pairs)))
+            cells = tuple(_condition_cell(i, row, refs) for _, i in pairs)
+            # A question no technique has an answer to (none is listed) is left out.
+            if any(cells):
+                rows.append((label, cells))
     dropped = []
     for row in COMPARE_FIELDS:
         cells = tuple(compare_value(t, row) for t in techniques)
@@ -572,7 +607,7 @@ def compare_document(
     )
     head: list[Block] = []
     if compared is None:
-        head.append(Bullets(tuple(f"{t.name} [{t.id}]: {verdict(t)}" for t in techniques)))
+        head.append(Bullets(tuple(f"{t.name} [{t.id}]: {_verdict(t)}" for t in techniques)))
         options: list[Technique] = list(techniques)
         against: list[Technique] = []
     else:
@@ -597,28 +632,19 @@ def compare_document(
         grid, dropped = _grid(options, main_pairs, condition, refs, diff)
         blocks: list[Block] = [grid]
         if dropped:
-            blocks.append(Note("The same for every technique, left out (--diff): "
-                               + "; ".join(dropped)))  # fmt: skip
+            blocks.append(
+                Note("The same for every technique, left out (--diff): " + "; ".join(dropped))
+            )
         blocks.append(
             Note(
                 f"Relief over time as a chart: painopts timeline {' '.join(t.id for t in options)}"
             )
         )
         sections.append(Section("comparison", "Side by side", tuple(blocks)))
-    if compared is not None:
-        if against:
-            grid, dropped = _grid(against, compared.against, condition, refs, diff)
-            apart: tuple[Block, ...] = (grid,)
-        else:
-            apart = (Paragraph("None of these is recommended against for it."),)
-        sections.append(
-            Section(
-                "against",
-                f"Recommended against for {compared.condition.name}",
-                apart,
-                tone="against",
-            )  # fmt: skip
-        )
+    if compared is not None and against:
+        grid, dropped = _grid(against, compared.against, condition, refs, diff)
+        heading = f"Recommended against for {compared.condition.name}"
+        sections.append(Section("against", heading, (grid,), tone="against"))
     everyone = [*options, *against]
     sections.append(
         Section(
@@ -640,17 +666,17 @@ def compare_document(
     sections.append(
         Section(
             "risks",
-            "Risks, and how often they happen",
+            "Risks and how often they happen",
             tuple(
                 Entry(title=f"{t.name} [{t.id}]", items=risk_lines(t.risks, refs)) for t in everyone
             ),
             tone="warning",
-        )  # fmt: skip
+        )
     )
     sections.append(
         Section(
             "contraindications",
-            "Who should not have it (contraindications)",
+            "Contraindications",
             tuple(Entry(title=f"{t.name} [{t.id}]", items=t.contraindications) for t in everyone),
             tone="warning",
         )
@@ -668,7 +694,7 @@ def compare_document(
             "Regulatory warnings",
             tuple(regulatory),
             tone="warning" if warned else "normal",
-        )  # fmt: skip
+        )
     )
     reviewed = "; ".join(f"{t.id} {t.reviewed}" for t in everyone)
     sections.append(

@@ -26,26 +26,63 @@ from painopts.document import (
     Paragraph,
     Section,
 )
+from painopts.models import Stance
 
-# Characters that start inline Markdown (emphasis, code, links, images, raw HTML,
-# entities, strikethrough) or end a table cell; a backslash makes each one literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
-# What would make a line of prose into a list item, a heading or a quote.
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])(?=\s|$)")
+STANCE_LABELS = frozenset(s.label for s in Stance)
+
+# What would turn text into markup, each made literal with a backslash: emphasis,
+# code, raw HTML and autolinks, strikethrough and table cell ends anywhere; an entity
+# ("&amp;"); and a "]" that could close a link or image ("](", "][", "]:"). A lone
+# "[3]" stays as it is, so citations read cleanly even as plain text.
+_SPECIAL = re.compile(r"([\\`*_<>|~]|&(?=#?\w+;)|\](?=[(\[]))")
+# What would make a line of prose into a list item, a heading, a quote or a link
+# reference definition ("[x]: url" starts a line).
+_LINE_START = re.compile(r"^(\s*)(\[|(?:[-+>=#]|\d+[.)])(?=\s|$))")
+
+
+def _joined(lines: list[str], sep: str) -> str:
+    """Lines as one line: joined by *sep*, or by a space after a line that ends its
+    own sentence."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if out:
+            out += " " if out.endswith((".", "?", "!", ":", ";")) else sep
+        out += line
+    return out
+
+
+def _line_start(m: re.Match[str]) -> str:
+    lead, mark = m.group(1), m.group(2)
+    if mark[0].isdigit():
+        return f"{lead}{mark[:-1]}\\{mark[-1]}"
+    return f"{lead}\\{mark}"
 
 
 def escape(text: str) -> str:
     """*text* as literal Markdown on one line."""
-    flat = " ".join(text.replace("\r", "").split())
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _SPECIAL.sub(r"\\\1", flat))
+    # A value and its note (a second line) read as two sentences.
+    flat = " ".join(_joined(text.replace("\r", "").split("\n"), ". ").split())
+    return _LINE_START.sub(_line_start, _SPECIAL.sub(r"\\\1", flat))
 
 
 def _cell(text: str) -> str:
-    return escape(text) or " "
+    """A table cell on one line: a list's items ("- a" lines) joined as sentences."""
+    items = [line.strip().removeprefix("- ") for line in text.replace("\r", "").split("\n")]
+    return escape(_joined(items, "; ")) or " "
+
+
+def _item(item: str) -> str:
+    """A bullet; a label after two spaces (a stance) follows a dash."""
+    text, sep, label = item.rpartition("  ")
+    if sep and label in STANCE_LABELS:
+        return f"- {escape(text)} — {escape(label)}"
+    return f"- {escape(item)}"
 
 
 def _bullets(items: Sequence[str]) -> list[str]:
-    return [f"- {escape(i)}" for i in items] if items else ["- none listed"]
+    return [_item(i) for i in items] if items else ["- none listed"]
 
 
 def _facts(rows: Sequence[tuple[str, str]]) -> list[str]:

@@ -25,27 +25,22 @@ from painopts.models import Catalogue, Condition, Indication, Source, Stance, Te
 from painopts.queries import (
     ComparedForCondition,
     ConditionList,
-    ConditionOptions,
     Filters,
     SearchHit,
     best_indication,
     format_duration,
-    technique_source_ids,
 )
 from painopts.textsafe import shown
 from painopts.words import (
+    NONE_MATCH,
+    NOT_SUPPORTED,
+    NOTICE,
     QUESTIONS,
-    TEST_NOT_TREATMENT,
     evidence_short,
     evidence_words,
+    how_often,
     relief_words,
     stance_words,
-    verdict,
-)
-
-NOTICE = (
-    "Educational information only, not medical advice: "
-    "discuss any procedure with a qualified clinician."
 )
 
 STANCE_STYLE = {
@@ -90,12 +85,6 @@ def evidence_text(ind: Indication) -> Text:
 
 def _by_stance(item: tuple[Technique, Indication]) -> tuple[int, int]:
     return (item[1].stance.rank, -item[1].evidence.certainty.rank)
-
-
-def _relief_fact(t: Technique) -> tuple[str, Text | str]:
-    if t.relief is None:
-        return ("Duration of relief", TEST_NOT_TREATMENT)
-    return ("Duration of relief", _with_note(relief_words(t), t.relief.note))
 
 
 def relief_text(t: Technique) -> str:
@@ -483,10 +472,6 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Ti
     return Tidy(Group(*parts))
 
 
-NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
-NONE_MATCH = "No supported procedure matches these filters."
-
-
 def technique_list(
     techniques: Sequence[Technique], cat: Catalogue | None = None, f: Filters | None = None
 ) -> SimpleTable:
@@ -515,34 +500,6 @@ def _bullet_text(items: Sequence[str]) -> Text:
     return Text("\n").join(Text(f"- {i}") for i in items) if items else Text("none listed")
 
 
-def _bullets(items: Sequence[str]) -> RenderableType:
-    """A bulleted list; a long item continues under its text, not under the bullet."""
-    if not items:
-        return Text("none listed")
-    return Group(*(Hanging("- ", Text(i)) for i in items))
-
-
-def _facts(rows: Sequence[tuple[str, Text | str]]) -> Group:
-    """Label and value pairs; a long value continues under the value, not the label."""
-    width = max(cell_len(label) for label, _ in rows) + 2
-    return Group(
-        *(
-            Hanging(
-                Text(label + " " * (width - cell_len(label)), style="bold"),
-                value if isinstance(value, Text) else txt(value),
-            )
-            for label, value in rows
-        )
-    )
-
-
-def _with_note(main: str, note: str | None) -> Text:
-    out = Text(main)
-    if note:
-        out.append(f"\n{note}", style="dim")
-    return out
-
-
 def source_lines(cat: Catalogue, ids: Iterable[str]) -> RenderableType:
     lines = [source_line(cat.sources[i]) for i in dict.fromkeys(ids) if i in cat.sources]
     return Group(*lines) if lines else Text("none")
@@ -563,85 +520,6 @@ def source_line(s: Source) -> Group:
     )
 
 
-def technique_detail(cat: Catalogue, t: Technique, alternatives: str | None = None) -> Tidy:
-    """Everything about *t*. The verdict comes first, under the title, so that a
-    stance against is never 45 lines below a duration of relief; *alternatives* names
-    the other techniques a generic name could have meant."""
-    title = Text(t.name, style="bold")
-    title.append(f"  [{t.id}]", style="dim")
-    against = any(ind.stance is Stance.NOT_RECOMMENDED for ind in t.indications)
-    parts: list[RenderableType] = [
-        prose(title),
-        prose(verdict(t), style="bold red" if against else "bold"),
-    ]
-    if alternatives:
-        parts.append(prose(alternatives, style="bold"))
-    if t.aliases:
-        parts.append(prose("Also called: " + ", ".join(t.aliases), style="dim"))
-    parts += [
-        Text(""),
-        prose(t.summary),
-        Text(""),
-        heading("How it works"),
-        prose(t.mechanism),
-        Text(""),
-    ]
-    inv = t.invasiveness
-    parts.append(
-        _facts(
-            [
-                ("Category", str(t.category)),
-                ("Invasiveness", _with_note(f"{inv.rank}/4 {inv}", inv.meaning)),
-                ("Purpose", str(t.purpose)),
-                ("Onset of relief", _with_note(format_duration(t.onset), t.onset.note)),
-                _relief_fact(t),
-                ("Repeatable", _with_note("yes" if t.repeatable else "no", t.repeat_note)),
-                ("Imaging", ", ".join(map(str, t.imaging))),
-                ("Anaesthesia", ", ".join(map(str, t.anaesthesia))),
-                ("Setting", ", ".join(map(str, t.setting))),
-                ("Recovery", t.recovery),
-            ]
-        )
-    )
-    parts += [
-        Text(""),
-        heading("What to expect"),
-        _facts(
-            [("Before", t.expect.before), ("During", t.expect.during), ("After", t.expect.after)]
-        ),
-        Text(""),
-        heading("Prerequisites"),
-        _bullets(
-            [p.text + (f" (see {p.technique})" if p.technique else "") for p in t.prerequisites]
-        ),
-        Text(""),
-        heading("Risks"),
-        _bullets([r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks]),
-        Text(""),
-        heading("Contraindications"),
-        _bullets(t.contraindications),
-    ]
-    if t.regulatory:
-        parts += [Text(""), heading("Regulatory status"), prose(t.regulatory)]
-    parts += [
-        Text(""),
-        heading("Evidence by condition"),
-        option_cards(
-            cat, sorted(((t, i) for i in t.indications), key=_by_stance), by_condition=True
-        ),
-    ]
-    if t.related:
-        parts.append(prose("Related: " + ", ".join(t.related), style="dim"))
-    parts += [
-        Text(""),
-        heading("Sources"),
-        source_lines(cat, technique_source_ids(t)),
-        Text(""),
-        Text(f"Last reviewed {t.reviewed}.", style="dim"),
-    ]
-    return Tidy(Group(*parts))
-
-
 COMPARE_ROWS: tuple[str, ...] = (
     "name",
     "category",
@@ -655,7 +533,7 @@ COMPARE_ROWS: tuple[str, ...] = (
     "setting",
     "recovery",
     "prerequisites",
-    "main risks",
+    "risks",
     "conditions",
 )
 
@@ -686,10 +564,9 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
             return txt(t.recovery)
         case "prerequisites":
             return _bullet_text([p.text for p in t.prerequisites])
-        case "main risks":
-            return _bullet_text(
-                [r.name + (f" ({r.frequency})" if r.frequency else "") for r in t.risks[:4]]
-            )
+        case "risks":
+            # Every risk: a list cut short without saying so reads as complete.
+            return _bullet_text([f"{r.name.rstrip('.')}: {how_often(r)}" for r in t.risks])
         case "conditions":
             lines = []
             for ind in sorted(t.indications, key=lambda i: i.stance.rank):
@@ -793,23 +670,6 @@ def compare_layout(
     return CompareLayout(options, against, rows)
 
 
-def compare_sections(
-    layout: CompareLayout, compared: ComparedForCondition | None, width: int
-) -> list[RenderableType]:
-    """The comparison: options first; those recommended against for the compared
-    condition under a heading of their own. Rows are labelled with the questions
-    people ask. *width* is kept for callers; the layout follows the console."""
-    main, apart = layout.split()
-    condition = compared.condition if compared is not None else None
-    parts: list[RenderableType] = []
-    if layout.options:
-        parts.append(CompareBlock(main, [t.id for t in layout.options], condition))
-    if compared is not None and layout.against:
-        parts.append(Text(f"Recommended against for {compared.condition.name}", style="bold red"))
-        parts.append(CompareBlock(apart, [t.id for t in layout.against], condition))
-    return parts
-
-
 def question(label: str, condition: Condition | None) -> str:
     """The question a comparison row answers; *label* is the field name that CSV keeps
     (condition rows end in " for <condition id>")."""
@@ -883,9 +743,15 @@ def _hung(cell: Text) -> RenderableType:
 
 
 def _one_line(cell: Text) -> Text:
-    """A cell of several lines (a list) as one line, items joined by "; "."""
+    """A cell of several lines (a list) as one line, items joined by "; " (by a space
+    after an item that ends its own sentence)."""
     items = [line[2:] if line.plain.startswith("- ") else line for line in cell.split("\n")]
-    return Text("; ").join(items)
+    out = Text()
+    for n, item in enumerate(items):
+        if n:
+            out.append(" " if out.plain.endswith((".", "?", "!")) else "; ")
+        out.append_text(item)
+    return out
 
 
 def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
@@ -905,65 +771,6 @@ def footer(cat: Catalogue) -> Hanging:
             style="dim",
         )
     )
-
-
-def condition_view(
-    cat: Catalogue,
-    found: ConditionOptions,
-    charts: Sequence[RenderableType] = (),
-    *,
-    filtered: str | None = None,
-    supported: bool | None = None,
-) -> Tidy:
-    """The page for one condition. *filtered* names the active filters and what they
-    hid; *supported* says whether any option exists before filters (by default,
-    whether *found* has one), so that filtering never reads as "not supported"."""
-    c = found.condition
-    title = Text(c.name, style="bold")
-    title.append(f"  [{c.id}]", style="dim")
-    parts: list[RenderableType] = [prose(title)]
-    if c.synonyms:
-        parts.append(prose("Also called: " + ", ".join(c.synonyms), style="dim"))
-    parts.append(
-        prose(f"Region: {', '.join(map(str, c.regions))}. Pain type: {c.pain_type}.", style="dim")
-    )
-    parts += [Text(""), prose(c.summary), Text("")]
-    if c.red_flags:
-        parts += [
-            prose("Get urgent medical help if any of these occur:", style="bold red"),
-            _bullets(c.red_flags),
-            Text(""),
-        ]
-    parts += [heading("Conservative first-line care"), _bullets(c.first_line), Text("")]
-    if c.interventional_note:
-        parts += [prose(c.interventional_note, style="italic"), Text("")]
-    parts.append(heading("Procedures, in stepped-care order"))
-    if filtered:
-        parts.append(prose(filtered, style="bold"))
-    if supported is None:
-        supported = bool(found.options)
-    if found.options:
-        parts.append(option_cards(cat, found.options))
-    elif not supported:
-        parts.append(Text(NOT_SUPPORTED))
-    else:
-        parts.append(Text(NONE_MATCH))
-    if found.against:
-        parts += [
-            Text(""),
-            Text("Recommended against by a guideline or the best evidence", style="bold red"),
-            option_cards(cat, found.against),
-        ]
-    for chart in charts:
-        parts += [Text(""), chart]
-    parts += [
-        Text(""),
-        heading("Sources"),
-        source_lines(cat, found.source_ids),
-        Text(""),
-        Text(f"Last reviewed {c.reviewed}.", style="dim"),
-    ]
-    return Tidy(Group(*parts))
 
 
 def option_cards(

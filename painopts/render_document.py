@@ -63,10 +63,19 @@ def _facts(rows: Sequence[tuple[str, str]], indent: int = 0) -> list[RenderableT
     """Label and value pairs; a long value continues under the value, not the label."""
     width = max(cell_len(label) for label, _ in rows) + 2
     return [
-        Hanging(Text(label + " " * (width - cell_len(label)), style="bold"), Text(value),
+        Hanging(Text(label + " " * (width - cell_len(label)), style="bold"), _valued(value),
                 indent=indent)
         for label, value in rows
     ]  # fmt: skip
+
+
+def _valued(value: str) -> Text:
+    """A fact's value, with any note after its first line dimmed."""
+    main, _, note = value.partition("\n")
+    out = Text(main)
+    if note:
+        out.append("\n" + note, style="dim")
+    return out
 
 
 def _entry(entry: Entry) -> RenderableType:
@@ -95,8 +104,16 @@ def _entry(entry: Entry) -> RenderableType:
     for n, para in enumerate(entry.paragraphs):
         style = "italic" if para.startswith("Sources disagree:") and n else ""
         parts.append(Hanging("", Text(para, style=style), indent=indent))
-    parts += _bullets(entry.items, indent=indent) if entry.items else []
+    parts += [_item(item, indent) for item in entry.items]
     return Group(*parts)
+
+
+def _item(item: str, indent: int) -> RenderableType:
+    """A bullet; a label after two spaces (a stance) is never split across lines."""
+    text, sep, label = item.rpartition("  ")
+    if not sep or label not in _LABEL_STYLE:
+        return Hanging("- ", Text(item), indent=indent)
+    return Hanging("- ", Tail(Text(text), Text(label, style=_LABEL_STYLE[label])), indent=indent)
 
 
 def _grid(grid: Grid) -> RenderableType:
@@ -138,8 +155,8 @@ def _section(section: Section) -> RenderableType:
     parts.append(_heading(section))
     for n, b in enumerate(section.blocks):
         # Cards follow each other closely (their numbers hang); anything after a card
-        # is set off by a blank line so it does not read as part of the card.
-        if n and not isinstance(b, Entry) and isinstance(section.blocks[n - 1], Entry):
+        # or a grid is set off by a blank line so it does not read as part of it.
+        if n and not isinstance(b, Entry) and isinstance(section.blocks[n - 1], Entry | Grid):
             parts.append(Text(""))
         parts += block(b)
     return Group(*parts)
@@ -192,7 +209,7 @@ def terminal(doc: Document) -> Tidy:
     """The whole document as one renderable, sections separated by a blank line."""
     parts: list[RenderableType] = []
     for key, part in terminal_parts(doc):
-        if parts and key not in ("verdict", "meta", NOTICE_KEY):
+        if parts and key not in ("verdict", "aliases", "meta", NOTICE_KEY):
             parts.append(Text(""))
         parts.append(part)
     return Tidy(Group(*parts))

@@ -7,12 +7,19 @@ a chart.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 
-from painopts.models import Direction, Indication, ReliefBasis, Stance, Technique
+from painopts.models import Direction, Indication, ReliefBasis, Risk, Stance, Technique
 from painopts.queries import format_duration, helps
 
 TEST_NOT_TREATMENT = "diagnostic test, not a treatment"
+NOTICE = (
+    "Educational information only, not medical advice: "
+    "discuss any procedure with a qualified clinician."
+)
+NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
+NONE_MATCH = "No supported procedure matches these filters."
 
 
 def relief_range(t: Technique) -> str:
@@ -86,6 +93,23 @@ def verdict(t: Technique) -> str:
     return text[:1].upper() + text[1:] + "; see Evidence by condition"
 
 
+NOT_KNOWN = "how often is not known"
+
+
+def how_often(risk: Risk, denominator: int | None = None) -> str:
+    """How often a risk happens, in words: a sourced rate (on *denominator* when given,
+    so that risks compare on one scale) with the catalogue's own words after it, else
+    those words alone, else "how often is not known" - never blank, which a reader
+    could take for "never"."""
+    rate = getattr(risk, "rate", None)
+    if rate is not None:
+        # Structured rates come with painopts.numbers, built alongside this module.
+        numbers = importlib.import_module("painopts.numbers")
+        text = str(numbers.rate_words(rate, denominator))
+        return f"{text} ({risk.frequency})" if risk.frequency else text
+    return risk.frequency or NOT_KNOWN
+
+
 def names(items: Iterable[Technique]) -> str:
     return ", ".join(f"{t.name} [{t.id}]" for t in items)
 
@@ -105,7 +129,7 @@ QUESTIONS: dict[str, str] = {
     "setting": "Where is it done?",
     "recovery": "What is recovery like?",
     "prerequisites": "What must come first?",
-    "main risks": "What are the main risks?",
+    "risks": "What are the risks, and how often?",
     "conditions": "What is it used for, and is it advised?",
     "stance": "Is it advised for {condition}?",
     "certainty": "How sure is the evidence?",

@@ -142,13 +142,16 @@ def test_seen_4_timeline_for_back_pain_draws_the_options_only(run: Run) -> None:
 
 def test_seen_4_for_sciatica_does_not_draw_pulsed_rf_as_an_option(run: Run) -> None:
     out = lines(run("for", "sciatica").stdout)
-    chart = out[out.index("Relief over time (from the procedure; numbers follow each bar)") :]
-    assert not any(line.startswith("pulsed-rf") for line in chart)
-    assert (
-        "Not drawn: 1 option recommended against (listed above under their own heading)." in chart
-    )
-    ladder = out[out.index("Invasiveness ladder (lowest first)") : out.index("Sources")]
+    ladder = out[out.index("Invasiveness ladder (lowest first)") : out.index("References")]
     assert not any("Pulsed radiofrequency" in line for line in ladder)
+    assert (
+        "Not on the ladder: 1 option recommended against (listed above under their own "
+        "heading)." in flat(ladder)
+    )
+    # The chart is its own command now, which leaves pulsed RF out (see the guard below).
+    assert "Relief over time as a chart: painopts timeline --condition sciatica" in flat(out)
+    chart = lines(run("timeline", "--condition", "sciatica").stdout)
+    assert not any(line.startswith("pulsed-rf") for line in chart)
 
 
 def test_seen_5_filters_are_named_and_never_read_as_not_supported(run: Run) -> None:
@@ -266,16 +269,18 @@ def test_every_view_labels_every_option_recommended_against(
     assert sorted(o["technique"] for o in doc["against"]) == sorted(against)
     assert all(o["stance"] == "not-recommended" for o in doc["against"])
     assert not {o["technique"] for o in doc["options"]} & set(against)
-    for fmt in ("csv", "markdown"):
-        text = run("for", condition, "--format", fmt).stdout
-        if fmt == "csv":
-            table_rows = list(csv.reader(io.StringIO(text)))[1:]
-        else:
-            table_rows = [[c.strip() for c in line.split(" | ")] for line in text.splitlines()[2:]]
-        for ident in against:
-            (row,) = [r for r in table_rows if r[1] == ident]
-            assert row[0].lstrip("| ").startswith("against "), row
-            assert row[3] == "not-recommended"
+    table_rows = list(csv.reader(io.StringIO(run("for", condition, "--format", "csv").stdout)))
+    for ident in against:
+        (row,) = [r for r in table_rows[1:] if r[1] == ident]
+        assert row[0].startswith("against "), row
+        assert row[3] == "not-recommended"
+    # Markdown: a card under the against heading, with its label, and nowhere else.
+    sections = run("for", condition, "--format", "markdown").stdout.split("\n## ")
+    (apart,) = [s for s in sections if s.startswith("Recommended against by a guideline")]
+    for ident in against:
+        card = re.compile(rf"^### \d+\. .* \[{re.escape(ident)}\] — not recommended$", re.M)
+        assert card.search(apart), ident
+        assert not any(card.search(s) for s in sections if s is not apart), ident
 
     # list --condition: left out by default, labelled apart with --all, kept in JSON
     text = lines(run("list", "--condition", condition).stdout)
