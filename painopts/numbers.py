@@ -16,8 +16,9 @@ from painopts.models import Benefit, BleedingClass, BleedingRisk, Rate, Risk
 
 # The smallest denominator we use: "in 100" is how decision aids state chances.
 MIN_DENOMINATOR = 100
-# Rarer than 1 in this many is written as "fewer than 1 in 1,000,000".
-MAX_DENOMINATOR = 1_000_000
+# The largest common denominator: beyond it numbers stop meaning anything to most
+# readers ("245,000 in 1,000,000"), so rarer rates read "fewer than 1 in 10,000".
+MAX_DENOMINATOR = 10_000
 
 NOT_KNOWN = "how often is not known"
 GUIDANCE = "the 2018 multisociety guidance"
@@ -43,9 +44,9 @@ def _readable(rate: Rate, denominator: int) -> bool:
 
 
 def common_denominator(rates: Iterable[Rate]) -> int:
-    """The smallest power of ten (at least 100) on which every non-zero rate is
-    readable: 1 in 200 and 3 in 10,000 share 10,000. Rates rarer than 1 in a million
-    do not push it further; they read as "fewer than 1 in 1,000,000"."""
+    """The smallest power of ten (at least 100, at most 10,000) on which every non-zero
+    rate is readable: 1 in 200 and 3 in 10,000 share 10,000. Rarer rates do not push it
+    further; they read as "fewer than 1 in 10,000"."""
     denominator = MIN_DENOMINATOR
     for rate in rates:
         if rate.count <= 0:
