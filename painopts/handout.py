@@ -43,17 +43,13 @@ from painopts.numbers import (
     risk_words,
 )
 from painopts.queries import format_duration, options_for
-from painopts.words import TEST_NOT_TREATMENT, evidence_words, relief_words
+from painopts.words import NOTICE, TEST_NOT_TREATMENT, evidence_words, relief_words
 
 MAX_OPTIONS = 4
 """Columns besides "no procedure": more than five columns cannot be read on paper."""
 
 NO_PROCEDURE = "No procedure: keep going with first-line care"
 
-NOTICE = (
-    "Educational information only, not medical advice: "
-    "discuss any procedure with a qualified clinician."
-)
 
 # The grid's rows: the questions people ask about each option, in the order they ask.
 QUESTIONS: tuple[str, ...] = (

@@ -27,6 +27,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "show": ["show", "rfa"],
     "compare": ["compare", "rfa", "scs"],
     "for": ["for", "sciatica"],
+    "handout": ["handout", "sciatica"],
     "conditions": ["conditions"],
     "sources": ["sources"],
     "search": ["search", "nerve"],
