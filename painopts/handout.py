@@ -331,7 +331,7 @@ def handout(cat: Catalogue, choice: Choice, *, today: _dt.date | None = None) ->
     sections.append(Section("notice", "Not medical advice", (Paragraph(NOTICE),)))
     doc = Document(
         title=f"{_short(c.name)}: your options",
-        subtitle=f"A decision aid about {c.name}, to read and to talk over with a clinician.",
+        subtitle=None,
         sections=tuple(sections),
         references=refs.references(),
         meta=DocMeta(m.version, m.reviewed, today.isoformat()),
@@ -345,7 +345,7 @@ def _decision(choice: Choice) -> Section:
         text = (
             f"Whether to have a procedure for {_in_text(c.name)} and, if so, which one; or to "
             "keep going with first-line care without one. This handout sets the options "
-            "side by side so that you can weigh them with your clinician."
+            "side by side, to read and to talk over with your clinician."
         )
     else:
         text = (

@@ -101,9 +101,12 @@ def test_every_grid_has_no_procedure_first_and_never_an_option_recommended_again
     assert all(len(cells) == len(grid.columns) for _, cells in grid.rows)
     against = {t.name for t, _ in options_for(bundled, cond).against}
     supported = options_for(bundled, cond).options
-    assert grid.columns[1:] == tuple(
-        f"{t.name} ({ind.stance.label})" for t, ind in supported if not t.is_test_only
-    )[:MAX_OPTIONS]
+    assert (
+        grid.columns[1:]
+        == tuple(f"{t.name} ({ind.stance.label})" for t, ind in supported if not t.is_test_only)[
+            :MAX_OPTIONS
+        ]
+    )
     assert not {c.rsplit(" (", 1)[0] for c in grid.columns[1:]} & against
     section = doc.section("against")
     if against:
