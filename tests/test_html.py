@@ -72,6 +72,7 @@ def test_every_section_and_block_is_rendered() -> None:
     assert html.count('<ul class="lines"><li>x</li><li>y</li></ul>') == 2
     assert '<span class="label">(recommended against)</span>' in html
     assert "<title>T &lt;i&gt;</title>" in html
+    assert '<p class="notice-top">not advice</p>' in html
     # an https address is a link; any other is text
     assert '<a href="https://example.org/a">' in html
     assert 'href="http://example.org/b"' not in html

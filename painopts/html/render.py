@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from painopts.document import Bullets, Document, Entry, Facts, Grid, Note, Paragraph
+from painopts.document import (
+    NOTICE_KEY,
+    Bullets,
+    Document,
+    Entry,
+    Facts,
+    Grid,
+    Note,
+    Paragraph,
+    block_texts,
+)
 
 if TYPE_CHECKING:
     from painopts.handout import Bar, IconArray
@@ -133,6 +143,13 @@ def render_html(
     )
     env.filters["css_string"] = _css_string
     known = frozenset(r.number for r in doc.references)
+    # The notice also goes under the title: a page read only in part still says it.
+    notice_section = doc.section(NOTICE_KEY)
+    notice = (
+        " ".join(t for b in notice_section.blocks for t in block_texts(b))
+        if notice_section is not None
+        else None
+    )
     sections = [
         {"key": s.key, "heading": s.heading, "tone": s.tone,
          "blocks": [_block(b, known) for b in s.blocks]}
@@ -150,4 +167,5 @@ def render_html(
         timeline_note=timeline_note,
         icon_arrays=arrays,
         figures_after=figures_after,
+        notice=notice,
     )
