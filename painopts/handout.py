@@ -122,6 +122,17 @@ class Choice:
     tests: tuple[tuple[Technique, Indication], ...] = ()
     other_against: int = 0
     named: bool = False
+    # How many options the condition has that are not recommended against, named or
+    # not (None: those in ``options`` and ``left_out`` are all of them).
+    supported: int | None = None
+
+    @property
+    def any_supported(self) -> bool:
+        """Whether the catalogue supports any procedure for the condition at all (not
+        only among those the reader named)."""
+        if self.supported is None:
+            return bool(self.options or self.left_out)
+        return self.supported > 0
 
 
 def choose(cat: Catalogue, condition: Condition, named: Sequence[Technique] = ()) -> Choice:
@@ -163,7 +174,14 @@ def choose(cat: Catalogue, condition: Condition, named: Sequence[Technique] = ()
         )
     named_ids = {t.id for t in unique}
     others = sum(1 for t, _ in found.against if t.id not in named_ids)
-    return Choice(condition, tuple(options), tuple(against), other_against=others, named=True)
+    return Choice(
+        condition,
+        tuple(options),
+        tuple(against),
+        other_against=others,
+        named=True,
+        supported=len(found.options),
+    )
 
 
 def _names(techniques: Iterable[Technique]) -> str:
@@ -347,6 +365,13 @@ def _decision(choice: Choice) -> Section:
             "keep going with first-line care without one. This handout sets the options "
             "side by side, to read and to talk over with your clinician."
         )
+    elif choice.any_supported:
+        text = (
+            f"Whether to have a procedure for {_in_text(c.name)}. None of the options named "
+            "for this handout is supported for it: see those recommended against below, "
+            f"and make a handout without naming options (painopts handout {c.id}) to "
+            "compare the ones that are."
+        )
     else:
         text = (
             f"How to manage {_in_text(c.name)} without a procedure: no procedure in this "
@@ -390,7 +415,7 @@ def _grid_section(cat: Catalogue, choice: Choice, refs: _Refs) -> Section:
         ),
         Grid(tuple(columns), rows),
     ]
-    if not choice.options:
+    if not choice.options and not choice.any_supported:
         blocks.append(
             Note(
                 f"No procedure in this catalogue is supported for {_in_text(c.name)}: "

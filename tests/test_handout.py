@@ -135,6 +135,15 @@ def test_a_named_option_recommended_against_goes_apart(bundled: Catalogue) -> No
     assert choice.other_against == 0
 
 
+def test_naming_only_an_option_recommended_against_never_reads_as_nothing_supported(
+    run: Run,
+) -> None:
+    md = run("handout", "sciatica", "pulsed-rf", "-f", "markdown").stdout
+    assert "No procedure in this catalogue is supported" not in md
+    assert "None of the options named for this handout is supported for it" in md
+    assert "painopts handout sciatica) to compare the ones that are." in md
+
+
 def test_naming_options_keeps_their_order_and_counts_the_other_against(
     bundled: Catalogue,
 ) -> None:
