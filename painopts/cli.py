@@ -1223,12 +1223,17 @@ def handout_cmd(
     the options with "no procedure", options recommended against apart, questions to
     ask, and numbered sources."""  # fmt: skip
     from painopts.handout import choose, handout
-    from painopts.queries import NameIndex
+    from painopts.queries import NameIndex, alternatives_line
 
     cat = _catalogue()
     index = NameIndex.of(cat)
     cond, rest = _condition_then_rest(cat, index, words)
-    named = [t for _, t in _resolve_techniques(cat, index, rest, "handout")]
+    resolved = _resolve_techniques(cat, index, rest, "handout")
+    for typed, t in resolved:
+        # A name several entries could mean (esi, epidural) names the others.
+        if line := alternatives_line(cat, typed, t):
+            _say(line)
+    named = [t for _, t in resolved]
     made = handout(cat, choose(cat, cond, named))
     if fmt is HandoutFormat.HTML:
         from painopts.html import render_html

@@ -160,12 +160,24 @@ def test_naming_options_keeps_their_order_and_counts_the_other_against(
 def test_an_option_with_no_entry_for_the_condition_is_refused(run: Run) -> None:
     result = run("handout", "sciatica", "rfa", expect=2)
     assert result.stdout == ""
-    assert result.stderr == (
+    first, refusal = result.stderr.splitlines(keepends=True)
+    # "rfa" is a name several entries could mean: the others are named first
+    assert first.startswith("painopts: 'rfa' opens Lumbar medial branch radiofrequency")
+    assert refusal == (
         "painopts: Lumbar medial branch radiofrequency ablation [lumbar-rfa] has no entry "
         "for sciatica in the catalogue, so a handout cannot say whether it is advised for "
         "it; options for sciatica: caudal-esi, ilesi, snrb, tfesi, laminectomy, "
         "microdiscectomy (see `painopts for sciatica`)\n"
     )
+
+
+def test_a_name_several_entries_could_mean_names_the_others_on_stderr(run: Run) -> None:
+    result = run("handout", "sciatica", "esi")
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert result.stderr.startswith(
+        "painopts: 'esi' opens Interlaminar epidural steroid injection [ilesi]. It can also mean: "
+    )
+    assert "[tfesi]" in result.stderr and "[caudal-esi]" in result.stderr
 
 
 def test_more_than_four_named_options_are_refused(run: Run) -> None:
