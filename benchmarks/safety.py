@@ -138,7 +138,7 @@ def measure_validate(megabytes: float) -> dict[str, Any]:
 def measure_pathway(sizes: list[int], runs: int) -> dict[str, Any]:
     from painopts.loader import load_catalogue
     from painopts.models import Catalogue, Prerequisite, PrerequisiteKind
-    from painopts.visual import build_pathway
+    from painopts.pathway import build_pathway
 
     base = load_catalogue()
     template = base.techniques["lumbar-rfa"] if "lumbar-rfa" in base.techniques else None

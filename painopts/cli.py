@@ -1,8 +1,11 @@
-"""Command-line interface: parse options, call the query layer, print the result.
+"""Command-line interface: parse options, build a view, hand it to its format.
 
-Domain code raises; this module alone prints and chooses exit codes. Heavy modules
-(the loader, Rich renderables) are imported inside commands so that start-up and
-shell completion stay close to Typer's own floor.
+Each command resolves names, builds its view (painopts.views) and emits it in the
+format asked for (painopts.output, the one place a format is chosen). Domain code
+raises; this module alone prints and chooses exit codes. The run's catalogue layers
+and output settings travel in a frozen Session (``ctx.obj``), not in module state.
+Heavy modules (the loader, Rich renderables) are imported inside commands so that
+start-up and shell completion stay close to Typer's own floor.
 """
 
 from __future__ import annotations
@@ -10,8 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -21,21 +23,15 @@ import typer
 from painopts import __version__
 from painopts.cli_output import Exit
 from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, Stance
+from painopts.output import Format, format_help, offered
+from painopts.session import Session
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console
 
-    from painopts.document import Document
-    from painopts.formats import Rows
-    from painopts.models import Catalogue, Condition, Technique
-    from painopts.queries import Filters, NameIndex
-
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    CSV = "csv"
+    from painopts.models import Catalogue
+    from painopts.output import Page
+    from painopts.views import View
 
 
 class Color(StrEnum):
@@ -59,17 +55,6 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class _State:
-    catalogs: list[Path] = []
-    from_env: int = 0  # how many of catalogs (the first ones) came from PAINOPTS_CATALOG
-    bundled: bool = True
-    color: Color = Color.AUTO
-    pager: bool = False
-
-
-state = _State()
 
 
 # --- completion: ids and aliases, from the (cached) catalogue ----------------------
@@ -156,16 +141,32 @@ def _level_type() -> Any:
     return TyperChoice(Invasiveness.values(), case_sensitive=False)
 
 
-FormatOpt = Annotated[
-    Format,
-    typer.Option(
+def _format(command: str) -> Any:
+    """--format with the formats *command* offers (painopts.output.MATRIX), so a pair
+    outside the matrix is a usage error, and its help and completion list them."""
+    choices = [str(f) for f in offered(command)]
+    return typer.Option(
         "--format",
         "-f",
         case_sensitive=False,
         metavar="FORMAT",
-        help="Output format: table, json, markdown or csv.",
-    ),
-]
+        help=format_help(command),
+        click_type=_format_choice()(choices, case_sensitive=False),
+    )
+
+
+@functools.cache
+def _format_choice() -> type[Any]:
+    from typer._types import TyperChoice as Choice
+
+    # Named as Typer's own type, which is how shell completion recognises a choice.
+    class TyperChoice(Choice[str]):
+        def get_metavar(self, param: Any, ctx: Any) -> str | None:
+            return None
+
+    return TyperChoice
+
+
 ColorOpt = Annotated[
     Color | None,
     typer.Option(
@@ -301,55 +302,70 @@ TherapeuticOpt = Annotated[
 ]
 
 
-# --- output -------------------------------------------------------------------------
+# --- output: one funnel for every command ---------------------------------------------
 
 
-_CONSOLES: list[Any] = []  # [colour, stdout, stderr, (out, err)]: one slot
-
-
-def _consoles() -> tuple[Console, Console]:
-    """The stdout and stderr consoles, made once per colour setting and stream pair.
-    The streams themselves are kept and compared by identity, because the test runner
-    swaps them between invocations."""
-    if not (
-        _CONSOLES
-        and _CONSOLES[0] is state.color
-        and _CONSOLES[1] is sys.stdout
-        and _CONSOLES[2] is sys.stderr
-    ):
-        _CONSOLES[:] = [state.color, sys.stdout, sys.stderr, _make_consoles()]
-    made: tuple[Console, Console] = _CONSOLES[3]
-    return made
-
-
-def _make_consoles() -> tuple[Console, Console]:
+def _console(session: Session) -> Console:
     from painopts.cli_output import make_console
 
-    color = state.color
     kwargs: dict[str, Any] = {"highlight": False, "emoji": False, "markup": False}
-    if color is Color.NEVER:
+    if session.color == Color.NEVER:
         kwargs["no_color"] = True
         kwargs["color_system"] = None
-    elif color is Color.ALWAYS:
+    elif session.color == Color.ALWAYS:
         kwargs["force_terminal"] = True
-    out = make_console(**kwargs)
-    err = make_console(stderr=True, **kwargs)
-    return out, err
+    return make_console(**kwargs)
 
 
 def _say(message: str) -> None:
-    """A diagnostic line on stderr; never mixed into data on stdout."""
-    from rich.text import Text
+    """A diagnostic line on stderr, escaped; never mixed into data on stdout."""
+    from painopts.cli_output import diagnostic
 
-    from painopts.textsafe import shown
+    diagnostic(message)
 
-    _, err = _consoles()
-    try:
-        # Messages quote file names, keys and ids: escape anything that could drive
-        # the terminal.
-        err.print(Text(f"painopts: {shown(message)}"), soft_wrap=True)
-    except OSError:
-        pass  # stderr itself cannot be written: the exit status still tells
+
+def _emit(ctx: typer.Context, view: View, fmt: Format) -> None:
+    """Render *view* in *fmt* and write it: strings as they are, pages through Rich
+    with the catalogue footer and the notice (never in data formats)."""
+    from painopts.output import DATA_ONLY, Target, render
+
+    session: Session = ctx.obj
+    out = _console(session)
+    plain = os.environ.get("TERM") == "dumb" or not out.encoding.lower().startswith("utf")
+    target = Target(width=out.width, plain=plain, pretty=sys.stdout.isatty())
+    rendered = render(view, fmt, target)
+    if view.empty:
+        _say(view.empty)
+    if fmt in DATA_ONLY:
+        for line in (*view.lead, *view.closing):
+            _say(line)
+    if isinstance(rendered, str):
+        # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
+        sys.stdout.write(rendered)
+    elif rendered is not None:
+        _print(session, out, rendered, view.catalogue if rendered.footer else None)
+
+
+def _print(session: Session, out: Console, page: Page, cat: Catalogue | None) -> None:
+    from painopts.render import footer, notice
+
+    def show() -> None:
+        for part in page.parts:
+            out.print(part)
+        if cat is not None:
+            out.print(footer(cat))
+            out.print(notice())
+
+    if session.pager and out.is_terminal:
+        from painopts.cli_output import paging
+
+        with paging(out, _say):
+            show()
+    else:
+        show()
+
+
+# --- the error funnel ---------------------------------------------------------------
 
 
 def _fail(message: str, code: Exit) -> typer.Exit:
@@ -372,7 +388,8 @@ def guarded(func: F) -> F:
         except (typer.Exit, OutputFailed):
             raise
         except CatalogueError as exc:
-            _report_catalogue_error(exc)
+            ctx = kwargs.get("ctx")
+            _report_catalogue_error(exc, ctx.obj if ctx is not None else Session())
             raise typer.Exit(int(Exit.CATALOGUE)) from None
         except (LookupFailed, UsageError) as exc:
             raise _fail(str(exc), Exit.USAGE) from None
@@ -404,37 +421,33 @@ def _internal(exc: Exception) -> typer.Exit:
     )
 
 
-def _report_catalogue_error(exc: Any, limit: int = 20) -> None:
+def _report_catalogue_error(exc: Any, session: Session, limit: int = 20) -> None:
     issues = exc.issues
     for issue in issues[:limit]:
         _say(str(issue))
     if len(issues) > limit:
         _say(f"... and {len(issues) - limit} more problems")
-    _say(f"the catalogue is invalid; run `{_validate_command()}` for the full list.")
+    _say(f"the catalogue is invalid; run `{session.validate_command()}` for the full list.")
 
 
-def _validate_command() -> str:
-    """The validate command that checks exactly what this run loaded, paths as given."""
-    import shlex
-
-    words = ["painopts"] + ([] if state.bundled else ["--no-bundled"])
-    for path in state.catalogs[state.from_env :]:
-        words += ["--catalog", shlex.quote(str(path))]
-    return " ".join([*words, "validate"])
+# --- loading --------------------------------------------------------------------------
 
 
-def _catalogue() -> Catalogue:
+def _catalogue(ctx: typer.Context, color: Color | None = None, pager: bool = False) -> Catalogue:
+    """The catalogue this run names; a command's own --color and --pager apply from here."""
     from painopts.errors import UsageError
     from painopts.textsafe import shown
 
-    for i, path in enumerate(state.catalogs):
+    session: Session = ctx.obj
+    ctx.obj = session.with_output(color, pager)
+    for i, path in enumerate(session.catalogs):
         # A path that is not there is a typo in the command line, not a broken catalogue.
         if not os.path.lexists(path):
-            given = "in PAINOPTS_CATALOG" if i < state.from_env else "with --catalog"
             raise UsageError(
-                f"{shown(str(path))}: no such file or directory (given {given}); check the path"
+                f"{shown(str(path))}: no such file or directory "
+                f"(given {session.given_where(i)}); check the path"
             )
-    return _load(state.catalogs, bundled=state.bundled)
+    return _load(list(session.catalogs), bundled=session.bundled)
 
 
 def _load(paths: list[Path], *, bundled: bool) -> Catalogue:
@@ -466,115 +479,7 @@ def _something_to_load(layers: list[Path], bundled: bool) -> None:
         )
 
 
-def _apply_output(color: Color | None, pager: bool) -> None:
-    if color is not None:
-        state.color = color
-    state.pager = pager
-
-
-@contextmanager
-def _maybe_pager(console: Console) -> Iterator[None]:
-    if state.pager and console.is_terminal:
-        from painopts.cli_output import paging
-
-        with paging(console, _say):
-            yield
-    else:
-        yield
-
-
-def _print(cat: Catalogue, *renderables: RenderableType) -> None:
-    from painopts.render import footer, notice
-
-    out, _ = _consoles()
-    with _maybe_pager(out):
-        for r in renderables:
-            out.print(r)
-        out.print(footer(cat))
-        out.print(notice())
-
-
-def _emit_document(doc: Document, fmt: Format) -> None:
-    """A document (show, for, compare) on the terminal or as Markdown; it carries its
-    own references, catalogue line and notice."""
-    if fmt is Format.MARKDOWN:
-        from painopts.markdown import to_markdown
-
-        _write(to_markdown(doc))
-        return
-    from painopts.render_document import terminal
-
-    out, _ = _consoles()
-    with _maybe_pager(out):
-        out.print(terminal(doc))
-
-
-def _chart_settings(console: Console) -> tuple[int, bool]:
-    """Width for a chart, and whether to draw it in ASCII (dumb or non-UTF-8 terminals)."""
-    from painopts.visual import MIN_WIDTH
-
-    plain = os.environ.get("TERM") == "dumb" or not console.encoding.lower().startswith("utf")
-    return max(console.width, MIN_WIDTH), plain
-
-
-def _pretty() -> bool:
-    """Indent JSON for a person at a terminal; keep it compact (and fast) in pipes."""
-    return sys.stdout.isatty()
-
-
-def _write(text: str) -> None:
-    # Machine formats bypass Rich: no markup, wrapping, colour or notice lines.
-    sys.stdout.write(text)
-
-
-def _emit_rows(fmt: Format, rows: Rows) -> None:
-    from painopts.formats import to_csv, to_markdown
-
-    _write(to_csv(rows) if fmt is Format.CSV else to_markdown(rows))
-
-
-def _filters(
-    cat: Catalogue,
-    *,
-    condition: str | None,
-    category: list[Category] | None,
-    min_invasiveness: Invasiveness | None,
-    max_invasiveness: Invasiveness | None,
-    min_relief: str | None,
-    max_relief: str | None,
-    evidence: Certainty | None,
-    region: list[Region] | None,
-    stance: list[Stance] | None,
-    diagnostic: bool,
-    therapeutic: bool,
-) -> Filters:
-    from painopts.errors import UsageError
-    from painopts.models import Purpose
-    from painopts.queries import Filters, find_condition, parse_duration
-
-    if (
-        min_invasiveness is not None
-        and max_invasiveness is not None
-        and min_invasiveness.rank > max_invasiveness.rank
-    ):
-        raise UsageError("--min-invasiveness is above --max-invasiveness")
-    purposes: set[Purpose] = set()
-    if diagnostic:
-        purposes.add(Purpose.DIAGNOSTIC)
-    if therapeutic:
-        purposes.add(Purpose.THERAPEUTIC)
-    return Filters(
-        condition=find_condition(cat, condition).id if condition else None,
-        categories=frozenset(category or ()),
-        min_invasiveness=min_invasiveness,
-        max_invasiveness=max_invasiveness,
-        min_relief_days=parse_duration(min_relief) if min_relief else None,
-        max_relief_days=parse_duration(max_relief) if max_relief else None,
-        min_evidence=evidence,
-        regions=frozenset(region or ()),
-        stances=frozenset(stance or ()),
-        purposes=frozenset(purposes),
-    )
+# --- commands -------------------------------------------------------------------------
 
 
 def _version(value: bool) -> None:
@@ -613,18 +518,15 @@ def main_options(
         # Bare `painopts` asks what the tool can do: help on stdout, and success.
         typer.echo(ctx.get_help())
         raise typer.Exit(int(Exit.OK))
-    env = os.environ.get("PAINOPTS_CATALOG", "")
-    from_env = [Path(p) for p in env.split(os.pathsep) if p]
-    state.catalogs = from_env + list(catalog or [])
-    state.from_env = len(from_env)
-    state.bundled = not no_bundled
-    state.color = color or Color.AUTO
-    state.pager = False
+    ctx.obj = Session.from_command_line(
+        os.environ, catalog or [], no_bundled=no_bundled, color=color
+    )
 
 
 @app.command("list")
 @guarded
 def list_techniques(
+    ctx: typer.Context,
     condition: ConditionOpt = None,
     category: CategoryOpt = None,
     min_invasiveness: MinInvOpt = None,
@@ -639,162 +541,29 @@ def list_techniques(
     sort: SortOpt = None,
     reverse: ReverseOpt = False,
     all_: AllOpt = False,
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, _format("list")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
-    """List techniques: id, name, category, invasiveness and typical relief, with filters.
+    """List techniques: id, name, category, invasiveness and relief, with filters.
     With --condition, each option's stance and evidence for that condition."""
-    import dataclasses
+    from painopts.resolve import filters_from_options
+    from painopts.views import list_view
 
-    _apply_output(color, pager)
-    cat = _catalogue()
-    f = _filters(
+    cat = _catalogue(ctx, color, pager)
+    f = filters_from_options(
         cat, condition=condition, category=category, min_invasiveness=min_invasiveness,
         max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
         evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
-        therapeutic=therapeutic,
+        therapeutic=therapeutic, include_all=all_,
     )  # fmt: skip
-    f = dataclasses.replace(f, include_all=all_)
-    if f.condition is not None:
-        from painopts.queries import condition_list
-
-        view = condition_list(
-            cat, cat.conditions[f.condition], f, show_all=all_, sort=sort, reverse=reverse
-        )
-        if fmt is Format.JSON:
-            from painopts.formats import condition_list_payload, envelope
-
-            _write(envelope(cat, "list", pretty=_pretty(), **condition_list_payload(view)))
-        elif fmt is Format.TABLE:
-            from painopts.render import condition_list_view
-
-            _print(cat, condition_list_view(view, cat))
-        else:
-            from painopts.formats import condition_list_rows, to_markdown
-
-            rows = condition_list_rows(view)
-            if fmt is Format.MARKDOWN:
-                _write(to_markdown(rows) + "".join(f"\n{line}\n" for line in view.closing()))
-            else:
-                _emit_rows(fmt, rows)
-                for line in view.closing():
-                    _say(line)
-        return
-    from painopts.queries import select
-
-    selection = select(cat, f, sort, reverse)
-    chosen = selection.techniques
-    note = selection.filtered_line()
-    if not chosen:
-        _say("no technique matches those filters")
-    if fmt is Format.JSON:
-        from painopts.formats import envelope, technique_record
-
-        _write(
-            envelope(
-                cat, "list", pretty=_pretty(), techniques=[technique_record(t) for t in chosen],
-                filtered={"filters": list(selection.filters), "hidden": selection.hidden,
-                          "of": selection.total},
-            )
-        )  # fmt: skip
-    elif fmt is Format.TABLE:
-        if chosen:
-            from painopts.render import prose, technique_list
-
-            extra = [prose(note, style="bold")] if note else []
-            _print(cat, technique_list(chosen, cat, f), *extra)
-    else:
-        from painopts.formats import technique_rows
-
-        _emit_rows(fmt, technique_rows(chosen))
-
-
-def _resolve_techniques(
-    cat: Catalogue,
-    index: NameIndex,
-    words: list[str],
-    command: str,
-    *,
-    condition: str | None = None,
-) -> list[tuple[str, Technique]]:
-    """Techniques for words typed without quotes: a word that names nothing is tried
-    joined with the words after it (`spinal cord stimulation rfa`), longest first."""
-    from painopts.errors import LookupFailed, UsageError
-
-    def find(name: str) -> Technique | None:
-        try:
-            return cat.techniques[index.resolve(name, "technique")]
-        except LookupFailed:
-            return None
-
-    found: list[tuple[str, Technique]] = []
-    i = 0
-    while i < len(words):
-        t = find(words[i])
-        end = i + 1
-        if t is None:
-            for end in range(len(words), i + 1, -1):
-                if (t := find(" ".join(words[i:end]))) is not None:
-                    break
-        if t is None:
-            if condition and _names_condition(cat, index, [condition, *words[i:]]):
-                value = " ".join([condition, *words[i:]])
-                raise UsageError(
-                    f"{words[i]!r} is not a technique; quote values with spaces, "
-                    f"e.g. `painopts {command} --condition '{value}'`"
-                )
-            try:
-                index.resolve(words[i], "technique")
-            except LookupFailed as exc:
-                if len(words) < 2:
-                    raise
-                raise UsageError(
-                    f"{exc}; quote names with spaces, e.g. `painopts {command} "
-                    "'spinal cord stimulation' rfa`"
-                ) from None
-        assert t is not None
-        found.append((" ".join(words[i:end]), t))
-        i = end
-    return found
-
-
-def _names_condition(cat: Catalogue, index: NameIndex, words: list[str]) -> bool:
-    from painopts.errors import LookupFailed
-
-    try:
-        index.resolve(" ".join(words), "condition")
-    except LookupFailed:
-        return False
-    return True
-
-
-def _condition_words(cat: Catalogue, words: list[str], values: dict[str, str | None]) -> Condition:
-    """The condition named by unquoted words; when a number option swallowed only the
-    number (`--min-relief 6 months`), say to quote the value instead."""
-    from painopts.errors import LookupFailed, UsageError
-    from painopts.queries import NameIndex, find_condition
-
-    index = NameIndex.of(cat)
-    try:
-        return find_condition(cat, " ".join(words), index)
-    except LookupFailed:
-        for option, value in values.items():
-            if value is None or not value.strip().isdigit():
-                continue
-            for cut in range(1, len(words)):
-                if _names_condition(cat, index, words[:-cut]):
-                    quoted = " ".join([value, *words[-cut:]])
-                    raise UsageError(
-                        f"{' '.join(words[-cut:])!r} is not part of a condition name; "
-                        f"quote values with spaces, e.g. {option} '{quoted}'"
-                    ) from None
-        raise
+    _emit(ctx, list_view(cat, f, sort, reverse), fmt)
 
 
 @app.command("show")
 @guarded
 def show(
+    ctx: typer.Context,
     name_words: Annotated[
         list[str],
         typer.Argument(
@@ -803,49 +572,27 @@ def show(
             metavar="NAME",
         ),
     ],
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, _format("show")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
     """Everything about one technique, with evidence per condition and its sources."""
     from painopts.queries import alternatives, alternatives_line, find_technique
+    from painopts.views import ShowView
 
-    _apply_output(color, pager)
     name = " ".join(name_words)
-    cat = _catalogue()
+    cat = _catalogue(ctx, color, pager)
     t = find_technique(cat, name)
     also = alternatives_line(cat, name, t)
-    if fmt is Format.JSON:
-        from painopts.formats import envelope, source_record, technique_record
-        from painopts.queries import technique_source_ids
-        from painopts.words import verdict
-
-        sources = [source_record(cat.sources[i]) for i in technique_source_ids(t)]
-        _write(
-            envelope(
-                cat, "show", pretty=_pretty(), technique=technique_record(t), sources=sources,
-                verdict=verdict(t), alternatives=[o.id for o in alternatives(cat, name, t)],
-            )
-        )  # fmt: skip
-    elif fmt is not Format.CSV:
-        from painopts.documents import show_document
-
-        _emit_document(show_document(cat, t, alternatives=also), fmt)
-    else:
-        from painopts.formats import compare_rows
-        from painopts.render import COMPARE_ROWS, compare_cell
-        from painopts.words import verdict
-
-        cells = [("verdict", [verdict(t)])]
-        cells += [(row, [compare_cell(cat, t, row).plain]) for row in COMPARE_ROWS]
-        if also:
-            _say(also)
-        _emit_rows(fmt, compare_rows(cells, [t.id]))
+    others = tuple(alternatives(cat, name, t))
+    view = ShowView(catalogue=cat, technique=t, alternatives=others, lead=(also,) if also else ())
+    _emit(ctx, view, fmt)
 
 
 @app.command("compare")
 @guarded
 def compare(
+    ctx: typer.Context,
     names: Annotated[
         list[str],
         typer.Argument(
@@ -867,57 +614,30 @@ def compare(
             autocompletion=complete_condition,
         ),
     ] = None,
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, _format("compare")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
     """Compare techniques side by side: attributes as rows, techniques as columns."""
     from painopts.errors import UsageError
-    from painopts.queries import NameIndex
+    from painopts.queries import compare_for_condition, find_condition
+    from painopts.resolve import named_techniques
+    from painopts.views import compare_view
 
-    _apply_output(color, pager)
     if len(names) < 2:
         raise UsageError("compare needs at least two techniques, e.g. `painopts compare rfa scs`")
-    cat = _catalogue()
-    index = NameIndex.of(cat)
-    resolved = _resolve_techniques(cat, index, names, "compare")
-    chosen = list({t.id: t for _, t in resolved}.values())
+    cat = _catalogue(ctx, color, pager)
+    chosen, lead = named_techniques(cat, names, "compare")
     if len(chosen) < 2:
         raise UsageError("those names all refer to the same technique; give two different ones")
-    from painopts.queries import alternatives_line, compare_for_condition, find_condition
-
-    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
-    cmp = (
-        compare_for_condition(chosen, find_condition(cat, condition, index)) if condition else None
-    )
-    from painopts.render import compare_layout
-
-    layout = compare_layout(cat, chosen, cmp, diff=diff)
-    if fmt is Format.JSON:
-        from painopts.formats import compare_payload, envelope
-
-        payload = compare_payload(layout.options, layout.against, cmp)
-        _write(envelope(cat, "compare", pretty=_pretty(), **payload))
-    elif fmt is not Format.CSV:
-        from painopts.documents import compare_document
-
-        cond = cmp.condition if cmp else None
-        _emit_document(compare_document(cat, chosen, cond, diff=diff, notes=first), fmt)
-    else:
-        from painopts.formats import compare_rows
-
-        for line in first:
-            _say(line)
-        ids = [t.id for t in layout.options] + [
-            f"recommended against: {t.id}" for t in layout.against
-        ]
-        cells = [(label, [c.plain for c in values]) for label, values in layout.rows]
-        _emit_rows(fmt, compare_rows(cells, ids))
+    cmp = compare_for_condition(chosen, find_condition(cat, condition)) if condition else None
+    _emit(ctx, compare_view(cat, chosen, cmp, diff=diff, lead=lead), fmt)
 
 
 @app.command("for")
 @guarded
 def for_condition(
+    ctx: typer.Context,
     condition_words: Annotated[
         list[str],
         typer.Argument(
@@ -938,152 +658,77 @@ def for_condition(
     sort: SortOpt = None,
     reverse: ReverseOpt = False,
     all_: ReliefAllOpt = False,
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, _format("for")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
     """Options for a condition in stepped-care order, with red flags and first-line care;
     options recommended against are listed apart, under their own heading."""
-    import dataclasses
+    from painopts.resolve import condition_words as resolve_condition
+    from painopts.resolve import filters_from_options
+    from painopts.views import for_view
 
-    from painopts.queries import narrow
-
-    _apply_output(color, pager)
-    cat = _catalogue()
-    cond = _condition_words(
-        cat, condition_words, {"--min-relief": min_relief, "--max-relief": max_relief}
-    )
-    f = _filters(
+    cat = _catalogue(ctx, color, pager)
+    relief = {"--min-relief": min_relief, "--max-relief": max_relief}
+    cond = resolve_condition(cat, condition_words, relief)
+    f = filters_from_options(
         cat, condition=None, category=category, min_invasiveness=min_invasiveness,
         max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
         evidence=evidence, region=None, stance=stance, diagnostic=diagnostic,
-        therapeutic=therapeutic,
+        therapeutic=therapeutic, include_all=all_,
     )  # fmt: skip
-    narrowed = narrow(cat, cond, dataclasses.replace(f, include_all=all_), sort, reverse)
-    found = narrowed.shown
-    if not found.options and not found.against:
-        _say(f"no option for {cond.id} matches those filters")
-    if fmt is Format.JSON:
-        from painopts.formats import conditions_payload, envelope, filtered_payload, source_record
-
-        sources = [source_record(cat.sources[i]) for i in found.source_ids]
-        _write(
-            envelope(
-                cat, "for", pretty=_pretty(), **conditions_payload(found), sources=sources,
-                filtered=filtered_payload(narrowed),
-            )
-        )  # fmt: skip
-    elif fmt is not Format.CSV:
-        from painopts.documents import for_document
-
-        _emit_document(for_document(cat, narrowed), fmt)
-    else:
-        from painopts.formats import option_rows
-
-        _emit_rows(fmt, option_rows(found))
-        line = narrowed.filtered_line()
-        if line:
-            _say(line)
+    _emit(ctx, for_view(cat, cond, f, sort, reverse), fmt)
 
 
 @app.command("conditions")
 @guarded
 def conditions(
-    fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False
+    ctx: typer.Context,
+    fmt: Annotated[Format, _format("conditions")] = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
 ) -> None:
     """List every condition with how many options it has."""
-    from painopts.queries import option_counts
+    from painopts.views import conditions_view
 
-    _apply_output(color, pager)
-    cat = _catalogue()
-    counts = option_counts(cat)
-    if fmt is Format.JSON:
-        from painopts.formats import condition_record, envelope
-
-        records = [
-            {**condition_record(c), "options": counts[c.id][0], "against": counts[c.id][1]}
-            for c in cat.conditions.values()
-        ]
-        _write(envelope(cat, "conditions", pretty=_pretty(), conditions=records))
-    elif fmt is Format.TABLE:
-        from painopts.render import conditions_table
-
-        _print(cat, conditions_table(cat, counts))
-    else:
-        from painopts.formats import condition_rows
-
-        _emit_rows(fmt, condition_rows(cat, counts))
+    _emit(ctx, conditions_view(_catalogue(ctx, color, pager)), fmt)
 
 
 @app.command("sources")
 @guarded
-def sources(fmt: FormatOpt = Format.TABLE, color: ColorOpt = None, pager: PagerOpt = False) -> None:
+def sources(
+    ctx: typer.Context,
+    fmt: Annotated[Format, _format("sources")] = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = False,
+) -> None:
     """List every reference the catalogue cites, with year, kind and URL."""
-    _apply_output(color, pager)
-    cat = _catalogue()
-    ordered = sorted(cat.sources.values(), key=lambda s: s.id)
-    if fmt is Format.JSON:
-        from painopts.formats import envelope, source_record
+    from painopts.views import sources_view
 
-        _write(
-            envelope(cat, "sources", pretty=_pretty(), sources=[source_record(s) for s in ordered])
-        )
-    elif fmt is Format.TABLE:
-        from painopts.render import sources_list
-
-        _print(cat, sources_list(ordered))
-    else:
-        from painopts.formats import source_rows
-
-        _emit_rows(fmt, source_rows(ordered))
+    _emit(ctx, sources_view(_catalogue(ctx, color, pager)), fmt)
 
 
 @app.command("search")
 @guarded
 def search(
+    ctx: typer.Context,
     text: Annotated[
         list[str], typer.Argument(help="Words to look for (all must match).", metavar="WORD...")
     ],
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, _format("search")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
     """Search names, aliases, synonyms, summaries and notes; ranked, with why each matched."""
-    from painopts.queries import search as run_search
+    from painopts.views import search_view
 
-    _apply_output(color, pager)
-    cat = _catalogue()
-    hits = run_search(cat, " ".join(text))
-    if not hits:
-        _say(f"nothing matches {' '.join(text)!r}")
-    if fmt is Format.JSON:
-        from painopts.formats import envelope
-
-        records = [
-            {"kind": h.kind, "id": h.id, "name": h.name, "score": h.score,
-             "matched": list(h.reasons)}
-            for h in hits
-        ]  # fmt: skip
-        _write(envelope(cat, "search", pretty=_pretty(), query=" ".join(text), hits=records))
-    elif fmt is Format.TABLE:
-        if hits:
-            from painopts.render import search_table
-
-            _print(cat, search_table(hits))
-    else:
-        from painopts.formats import search_rows
-
-        _emit_rows(fmt, search_rows(hits))
-
-
-class ChartFormat(StrEnum):
-    TABLE = "table"
-    MERMAID = "mermaid"
+    _emit(ctx, search_view(_catalogue(ctx, color, pager), " ".join(text)), fmt)
 
 
 @app.command("timeline")
 @guarded
 def timeline_cmd(
+    ctx: typer.Context,
     names: Annotated[
         list[str] | None,
         typer.Argument(
@@ -1095,53 +740,30 @@ def timeline_cmd(
     condition: ConditionOpt = None,
     all_: AllOpt = False,
     ascii_only: Annotated[bool, typer.Option("--ascii", help="Draw with ASCII only.")] = False,
+    fmt: Annotated[Format, _format("timeline")] = Format.TABLE,
     color: ColorOpt = None,
 ) -> None:
     """Chart how soon relief starts and how long it lasts, on one shared time axis.
     With --condition, each bar says its stance; options recommended against are left
     out unless --all, which draws them apart."""
     from painopts.errors import UsageError
-    from painopts.queries import (
-        Filters,
-        NameIndex,
-        alternatives_line,
-        condition_list,
-        find_condition,
-    )
-    from painopts.render import prose
-    from painopts.visual import timeline
+    from painopts.queries import find_condition
+    from painopts.resolve import named_techniques
+    from painopts.views import timeline_view
 
-    _apply_output(color, False)
-    cat = _catalogue()
-    index = NameIndex.of(cat)
-    resolved = _resolve_techniques(cat, index, names or [], "timeline", condition=condition)
-    chosen = [t for _, t in resolved]
-    first = [line for n, t in resolved if (line := alternatives_line(cat, n, t))]
-    indications = {}
-    against = []
-    closing: list[str] = []
-    if condition:
-        cond = find_condition(cat, condition, index)
-        view = condition_list(cat, cond, Filters(condition=cond.id), show_all=all_)
-        chosen += [t for t, _ in view.options]
-        indications = {t.id: ind for t, ind in view.options}
-        against = [(t.id, t, ind) for t, ind in view.against]
-        closing = view.closing()
-    if not chosen and not against and not closing:
+    cat = _catalogue(ctx, color)
+    chosen, lead = named_techniques(cat, names or [], "timeline", condition=condition)
+    cond = find_condition(cat, condition) if condition else None
+    view = timeline_view(cat, chosen, cond, show_all=all_, ascii_only=ascii_only, lead=lead)
+    if not view.rows and not view.against and not view.closing:
         raise UsageError("name techniques or a --condition, e.g. `painopts timeline rfa scs`")
-    chosen = list({t.id: t for t in chosen}.values())
-    out, _ = _consoles()
-    width, plain = _chart_settings(out)
-    chart = timeline(
-        [(t.id, t) for t in chosen], width, plain=plain or ascii_only,
-        indications=indications, against=against, closing=closing,
-    )  # fmt: skip
-    _print(cat, *(prose(line, style="bold") for line in first), chart)
+    _emit(ctx, view, fmt)
 
 
 @app.command("pathway")
 @guarded
 def pathway_cmd(
+    ctx: typer.Context,
     condition_words: Annotated[
         list[str],
         typer.Argument(
@@ -1150,34 +772,17 @@ def pathway_cmd(
             metavar="CONDITION",
         ),
     ],
-    fmt: Annotated[
-        ChartFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            metavar="FORMAT",
-            help="table (a tree) or mermaid (a flowchart).",
-        ),
-    ] = ChartFormat.TABLE,
+    fmt: Annotated[Format, _format("pathway")] = Format.TABLE,
     color: ColorOpt = None,
     pager: PagerOpt = False,
 ) -> None:
     """The stepped care pathway for a condition: first-line care, diagnostic steps, then
     procedures by invasiveness, with prerequisites as edges."""
     from painopts.queries import find_condition
+    from painopts.views import pathway_view
 
-    _apply_output(color, pager)
-    cat = _catalogue()
-    cond = find_condition(cat, " ".join(condition_words))
-    if fmt is ChartFormat.MERMAID:
-        from painopts.visual import pathway_mermaid
-
-        _write(pathway_mermaid(cat, cond))
-    else:
-        from painopts.visual import pathway
-
-        _print(cat, pathway(cat, cond))
+    cat = _catalogue(ctx, color, pager)
+    _emit(ctx, pathway_view(cat, find_condition(cat, " ".join(condition_words))), fmt)
 
 
 class HandoutFormat(StrEnum):
@@ -1279,6 +884,7 @@ def _condition_then_rest(
 @app.command("validate")
 @guarded
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
@@ -1286,49 +892,26 @@ def validate(
             metavar="[PATH]...",
         ),
     ] = None,
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, _format("validate")] = Format.TABLE,
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
     from painopts.errors import CatalogueError
-    from painopts.formats import dumps
+    from painopts.views import ValidateView, validate_view
 
-    layers = state.catalogs + list(paths or [])
-    bundled = state.bundled and not paths
+    session: Session = ctx.obj
+    layers = [*session.catalogs, *(paths or [])]
+    bundled = session.bundled and not paths
     _something_to_load(layers, bundled)
     try:
         # Only valid catalogues are cached, keyed by every file's bytes and the rules'
         # code, so a hit means these exact files already passed these exact checks.
-        cat = _load(layers, bundled=bundled)
+        view = validate_view(_load(layers, bundled=bundled))
     except CatalogueError as exc:
-        issues = exc.issues
-        if fmt is Format.JSON:
-            records = [
-                {"file": i.path, "line": i.line, "column": i.column, "where": i.where,
-                 "message": i.message}
-                for i in issues
-            ]  # fmt: skip
-            _write(dumps({"valid": False, "problems": records}, pretty=_pretty()))
-        else:
-            from painopts.textsafe import shown
-
-            _write("".join(f"{shown(str(i))}\n" for i in issues))
-        n = len(issues)
-        _say(f"{n} problem{'s' if n != 1 else ''} found")
-        raise typer.Exit(int(Exit.CATALOGUE)) from None
-    counts = {
-        "techniques": len(cat.techniques),
-        "conditions": len(cat.conditions),
-        "indications": sum(len(t.indications) for t in cat.techniques.values()),
-        "sources": len(cat.sources),
-    }
-    if fmt is Format.JSON:
-        doc = {"valid": True, "problems": [], "counts": counts, "origins": list(cat.origins)}
-        _write(dumps(doc, pretty=_pretty()))
-    else:
-        from painopts.textsafe import shown
-
-        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
-        _write(f"valid: {summary} ({shown(', '.join(cat.origins))})\n")
+        view = ValidateView(catalogue=None, problems=tuple(exc.issues))
+    _emit(ctx, view, fmt)
+    if not view.valid:
+        n = len(view.problems)
+        raise _fail(f"{n} problem{'s' if n != 1 else ''} found", Exit.CATALOGUE)
 
 
 @app.command("schema")
@@ -1339,7 +922,7 @@ def schema() -> None:
 
     from painopts.schema import catalogue_schema
 
-    _write(json.dumps(catalogue_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(catalogue_schema(), indent=2) + "\n")
 
 
 # Summaries for the command list (each fits 80 columns there) and the examples each

@@ -44,12 +44,11 @@ def catalogue_words(
     """Ids and aliases (techniques) or ids and synonyms (conditions) starting with
     *incomplete*, case-insensitively, from the cached catalogue. Raises on any problem
     with the catalogue; callers decide what an error means during completion."""
-    from pathlib import Path
-
     from painopts import cache
+    from painopts.session import catalogue_layers
 
-    env = os.environ.get("PAINOPTS_CATALOG", "")
-    paths = [Path(p) for p in env.split(os.pathsep) if p] + [Path(p) for p in catalogs]
+    layers, _ = catalogue_layers(os.environ, catalogs)
+    paths = list(layers)
     known = cache.words(paths, bundled=bundled)
     if known is None:
         # Not cached yet: load (which stores an entry, so the next Tab press is quick).

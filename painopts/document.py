@@ -12,7 +12,9 @@ never renamed, only added.
 
 The reference list is data, not a Section: every renderer emits it after the
 sections, as a numbered footer under the key ``"references"`` (see
-``REFERENCES_KEY``), followed by the catalogue version and review date.
+``REFERENCES_KEY``), then the catalogue version and review date (``"meta"``), and
+the notice last, where a reader finishes. ``rendered_keys`` gives that order; each
+renderer yields its parts keyed by it, and a test holds every renderer to it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ TONES: Final[tuple[Tone, ...]] = ("normal", "warning", "against")
 
 #: The key under which renderers emit ``Document.references``.
 REFERENCES_KEY: Final = "references"
+#: The key of the catalogue line (version, review date) renderers emit after them.
+META_KEY: Final = "meta"
+#: The key of the title (and subtitle) renderers emit first.
+TITLE_KEY: Final = "title"
 #: The key of the "not medical advice" section every human-readable document has.
 NOTICE_KEY: Final = "notice"
 #: Sections that read as part of the page around them, without a heading of their
@@ -157,6 +163,14 @@ class Document:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(section.key for section in self.sections)
+
+
+def rendered_keys(doc: Document) -> tuple[str, ...]:
+    """The parts every renderer emits, in order: the title, each section but the
+    notice, the references, the catalogue line, then the notice."""
+    middle = tuple(k for k in doc.keys if k != NOTICE_KEY)
+    notice = (NOTICE_KEY,) if NOTICE_KEY in doc.keys else ()
+    return (TITLE_KEY, *middle, REFERENCES_KEY, META_KEY, *notice)
 
 
 def block_texts(block: Block) -> tuple[str, ...]:

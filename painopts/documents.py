@@ -11,7 +11,6 @@ out it says so and where to find it.
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections.abc import Iterable, Sequence
 
 from painopts.document import (
@@ -58,6 +57,8 @@ from painopts.words import (
     verdict,
 )
 
+BENEFIT_NOT_KNOWN = "No trial figure in this catalogue says how many people are helped."
+
 # --- references -----------------------------------------------------------------
 
 
@@ -69,7 +70,7 @@ class Citations:
         self.numbers: dict[str, int] = {}
 
     def cite(self, ids: Iterable[str]) -> str:
-        """ " [1, 4]" for *ids* (unknown ids are skipped), or "" when none."""
+        """ " [1,4]" for *ids* (unknown ids are skipped), or "" when none."""
         nums = []
         for i in ids:
             if i not in self.cat.sources:
@@ -138,29 +139,61 @@ def notice_section() -> Section:
 
 
 def risk_lines(risks: Sequence[Risk], refs: Citations) -> tuple[str, ...]:
-    """Every risk with how often it happens, sourced rates on one denominator."""
-    rates = [r for r in (getattr(risk, "rate", None) for risk in risks) if r is not None]
-    denominator = None
-    if rates:
-        numbers = importlib.import_module("painopts.numbers")
-        denominator = numbers.common_denominator(rates)
+    """Every risk with how often it happens; sourced rates on one denominator, so that
+    they compare at a glance."""
+    from painopts.numbers import common_denominator
+
+    rates = [r.rate for r in risks if r.rate is not None]
+    denominator = common_denominator(rates) if rates else None
     return tuple(
-        f"{risk.name.rstrip('.')}: {how_often(risk, denominator)}{refs.cite(risk.sources)}"
+        f"{risk.name.rstrip('.')}: {how_often(risk, denominator)}"
+        f"{refs.cite([*risk.sources, *(risk.rate.sources if risk.rate else ())])}"
         for risk in risks
     )
+
+
+def benefit_lines(t: Technique, refs: Citations, condition: str | None = None) -> tuple[str, ...]:
+    """Each sourced chance of benefit (out of 100 people, against the comparator); with
+    *condition*, only those for it."""
+    from painopts.numbers import benefit_words
+
+    out = []
+    for b in t.benefits:
+        if condition is not None and b.condition != condition:
+            continue
+        text = benefit_words(b, t.name) + (f" {b.note}" if b.note else "") + refs.cite(b.sources)
+        if condition is None:
+            cond = _condition_name(refs.cat, b.condition)
+            text = f"{cond}: {text}"
+        out.append(text)
+    return tuple(out)
+
+
+def bleeding_line(t: Technique, refs: Citations) -> str:
+    """The bleeding-risk class, its basis and source; silence said in words."""
+    from painopts.numbers import bleeding_words
+
+    cls = t.bleeding_risk
+    text = bleeding_words(cls)
+    if cls is not None:
+        text += f"\n{cls.basis}{refs.cite(cls.sources)}"
+    return text
 
 
 def _stance_tone(stance: Stance) -> Tone:
     return "against" if stance is Stance.NOT_RECOMMENDED else "normal"
 
 
-def _condition_name(cat: Catalogue, ind: Indication) -> str:
-    cond = cat.conditions.get(ind.condition)
-    return f"{cond.name if cond else ind.condition} [{ind.condition}]"
+def _condition_name(cat: Catalogue, condition: str) -> str:
+    cond = cat.conditions.get(condition)
+    return f"{cond.name if cond else condition} [{condition}]"
 
 
-def _indication_paragraphs(ind: Indication, refs: Citations) -> tuple[str, ...]:
-    out = [ind.note + refs.cite(ind.sources)]
+def _indication_paragraphs(
+    ind: Indication, refs: Citations, benefits: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """What the evidence says (cited), how many are helped, any disagreement."""
+    out = [ind.note + refs.cite(ind.sources), *benefits]
     if ind.disagreement:
         out.append(f"Sources disagree: {ind.disagreement}")
     return tuple(out)
@@ -180,7 +213,8 @@ def option_entry(
             ("Invasiveness", f"{t.invasiveness.rank}/4 {t.invasiveness}"),
             ("Relief", relief_words(t, ind)),
         ),
-        paragraphs=_indication_paragraphs(ind, refs),
+        paragraphs=_indication_paragraphs(ind, refs, benefit_lines(t, refs, ind.condition))
+        + ((f"Regulatory warning: {t.regulatory}",) if t.regulatory else ()),
         tone=_stance_tone(ind.stance),
     )
 
@@ -252,6 +286,7 @@ def show_document(
                         ("Onset of relief", onset),
                         ("Duration of relief", relief),
                         ("Repeatable", repeat),
+                        ("Bleeding risk", bleeding_line(t, refs)),
                         ("Category", str(t.category)),
                         ("Imaging", ", ".join(map(str, t.imaging))),
                         ("Anaesthesia", ", ".join(map(str, t.anaesthesia))),
@@ -286,6 +321,14 @@ def show_document(
                 tone="against",
             )
         )
+    benefits = benefit_lines(t, refs)
+    sections.append(
+        Section(
+            "benefits",
+            "How many people are helped",
+            (Bullets(benefits),) if benefits else (Paragraph(BENEFIT_NOT_KNOWN),),
+        )
+    )
     sections.append(
         Section(
             "risks",
@@ -355,7 +398,7 @@ def show_document(
 
 def _condition_entry(cat: Catalogue, ind: Indication, number: int, refs: Citations) -> Entry:
     return Entry(
-        title=_condition_name(cat, ind),
+        title=_condition_name(cat, ind.condition),
         label=ind.stance.label,
         number=number,
         facts=(("Evidence", evidence_words(ind)),),
@@ -400,10 +443,12 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     refs = Citations(cat)
     found = narrowed.shown
     c = found.condition
-    head: list[Block] = [Paragraph(line) for line in for_verdict(narrowed)]
+    *verdict_lines, closing = for_verdict(narrowed)
+    head: list[Block] = [Paragraph(line) for line in verdict_lines]
     filtered = narrowed.filtered_line()
     if filtered:
         head.append(Note(filtered))
+    head.append(Paragraph(closing))
     sections = [Section("verdict", "Verdict", tuple(head))]
     sections.append(
         Section(
@@ -431,8 +476,10 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     if found.options:
         options.append(
             Note(
-                "Relief over time as a chart: painopts timeline --condition "
-                f"{c.id}; the care pathway: painopts pathway {c.id}"
+                "Each option's risks and how often they happen, contraindications and what "
+                f"to expect: painopts show {found.options[0][0].id} (or any id above). "
+                f"Relief over time as a chart: painopts timeline --condition {c.id}; the "
+                f"care pathway: painopts pathway {c.id}"
             )
         )
     ladder = ladder_blocks(found.options, len(found.against))
@@ -508,6 +555,7 @@ COMPARE_FIELDS: tuple[str, ...] = (
     "setting",
     "recovery",
     "prerequisites",
+    "bleeding",
 )
 
 
@@ -538,6 +586,10 @@ def compare_value(t: Technique, row: str) -> str:
             return t.recovery
         case "prerequisites":
             return "\n".join(f"- {p.text}" for p in t.prerequisites) or "none listed"
+        case "bleeding":
+            from painopts.numbers import bleeding_words
+
+            return bleeding_words(t.bleeding_risk)
     raise ValueError(row)
 
 
@@ -654,8 +706,8 @@ def compare_document(
                 Entry(
                     title=f"{t.name} [{t.id}]",
                     items=tuple(
-                        f"{_condition_name(cat, i)}: {i.stance.label}, {evidence_short(i)}"
-                        f"{refs.cite(i.sources)}"
+                        f"{_condition_name(cat, i.condition)}: {i.stance.label}, "
+                        f"{evidence_short(i)}{refs.cite(i.sources)}"
                         for i in sorted(t.indications, key=_by_stance)
                     ),
                 )

@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterator, Sequence
 
 from painopts.document import (
+    META_KEY,
     NOTICE_KEY,
     REFERENCES_KEY,
+    TITLE_KEY,
     UNTITLED,
     Block,
     Bullets,
@@ -160,7 +162,7 @@ def markdown_parts(doc: Document) -> Iterator[tuple[str, str]]:
     title = f"# {escape(doc.title)}"
     if doc.subtitle:
         title += f" {escape(doc.subtitle)}"
-    yield "title", title
+    yield TITLE_KEY, title
     notice = None
     for section in doc.sections:
         if section.key == NOTICE_KEY:
@@ -171,7 +173,7 @@ def markdown_parts(doc: Document) -> Iterator[tuple[str, str]]:
     # The URL stays bare: escaping its underscores would break the link.
     lines += [f"{r.number}. {escape(r.text)} {r.url}" for r in doc.references] or ["None."]
     yield REFERENCES_KEY, "\n".join(lines)
-    yield "meta", meta_text(doc.meta)
+    yield META_KEY, meta_text(doc.meta)
     if notice is not None:
         yield NOTICE_KEY, _section(notice)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -23,22 +22,17 @@ if TYPE_CHECKING:
 
 from painopts.models import Catalogue, Condition, Indication, Source, Stance, Technique
 from painopts.queries import (
-    ComparedForCondition,
     ConditionList,
-    Filters,
-    SearchHit,
-    best_indication,
-    format_duration,
 )
 from painopts.textsafe import shown
-from painopts.words import (
+from painopts.wording import (
     NONE_MATCH,
     NOT_SUPPORTED,
     NOTICE,
     QUESTIONS,
     evidence_short,
     evidence_words,
-    how_often,
+    level_name,
     relief_words,
     stance_words,
 )
@@ -62,18 +56,6 @@ def heading(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def _table(*columns: str, title: str | None = None) -> Table:
-    # Imported here: rich.table (and the fractions module under it) costs 3-7 ms, and
-    # most views draw their tables with SimpleTable instead.
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    return table
-
-
 def stance_text(stance: Stance) -> Text:
     # The word itself carries the meaning; colour only repeats it.
     return Text(stance.label, style=STANCE_STYLE[stance])
@@ -81,14 +63,6 @@ def stance_text(stance: Stance) -> Text:
 
 def evidence_text(ind: Indication) -> Text:
     return Text(evidence_words(ind))
-
-
-def _by_stance(item: tuple[Technique, Indication]) -> tuple[int, int]:
-    return (item[1].stance.rank, -item[1].evidence.certainty.rank)
-
-
-def relief_text(t: Technique) -> str:
-    return relief_words(t)
 
 
 # --- layout primitives ---------------------------------------------------------------
@@ -408,14 +382,14 @@ class SimpleTable:
 def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
     """Options for one condition: the stance and the evidence in words on every row."""
     return SimpleTable(
-        ["id", "name", "stance", "evidence", "invasiveness", "typical relief"],
+        ["id", "name", "stance", "evidence", "invasiveness", "relief"],
         [
             [
                 t.id,
                 t.name,
                 stance_words(ind),
                 evidence_short(ind),
-                f"{t.invasiveness.rank} {t.invasiveness}",
+                level_name(t.invasiveness),
                 relief_words(t, ind),
             ]
             for t, ind in options
@@ -472,37 +446,9 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Ti
     return Tidy(Group(*parts))
 
 
-def technique_list(
-    techniques: Sequence[Technique], cat: Catalogue | None = None, f: Filters | None = None
-) -> SimpleTable:
-    """Techniques, one per row. When filters look at indications (evidence, stance,
-    region), a last column names the indication that matched best, with its stance."""
-    rows = [
-        [t.id, t.name, t.category, f"{t.invasiveness.rank} {t.invasiveness}", relief_text(t)]
-        for t in techniques
-    ]
-    headers = ["id", "name", "category", "invasiveness", "typical relief"]
-    if cat is not None and f is not None and f.on_indications:
-        headers.append("best matching indication")
-        for row, t in zip(rows, techniques, strict=True):
-            best = best_indication(cat, t, f)
-            row.append(_indication_summary(cat, best) if best else "")
-    return SimpleTable(headers, rows)
-
-
-def _indication_summary(cat: Catalogue, ind: Indication) -> str:
+def indication_summary(cat: Catalogue, ind: Indication) -> str:
     cond = cat.conditions.get(ind.condition)
     return f"{cond.name if cond else ind.condition}: {stance_words(ind)}, {evidence_short(ind)}"
-
-
-def _bullet_text(items: Sequence[str]) -> Text:
-    """Bullets in one Text, for a table cell."""
-    return Text("\n").join(Text(f"- {i}") for i in items) if items else Text("none listed")
-
-
-def source_lines(cat: Catalogue, ids: Iterable[str]) -> RenderableType:
-    lines = [source_line(cat.sources[i]) for i in dict.fromkeys(ids) if i in cat.sources]
-    return Group(*lines) if lines else Text("none")
 
 
 SOURCE_HANG = 4
@@ -518,156 +464,6 @@ def source_line(s: Source) -> Group:
         ),
         Url(s.url, indent=SOURCE_HANG),
     )
-
-
-COMPARE_ROWS: tuple[str, ...] = (
-    "name",
-    "category",
-    "invasiveness",
-    "purpose",
-    "onset",
-    "relief",
-    "repeatable",
-    "imaging",
-    "anaesthesia",
-    "setting",
-    "recovery",
-    "prerequisites",
-    "risks",
-    "conditions",
-)
-
-
-def compare_cell(cat: Catalogue, t: Technique, row: str) -> Text:
-    match row:
-        case "name":
-            return txt(t.name, "bold")
-        case "category":
-            return txt(t.category)
-        case "invasiveness":
-            return txt(f"{t.invasiveness.rank}/4 {t.invasiveness}")
-        case "purpose":
-            return txt(t.purpose)
-        case "onset":
-            return txt(format_duration(t.onset))
-        case "relief":
-            return txt(relief_words(t))
-        case "repeatable":
-            return txt("yes" if t.repeatable else "no")
-        case "imaging":
-            return txt(", ".join(map(str, t.imaging)))
-        case "anaesthesia":
-            return txt(", ".join(map(str, t.anaesthesia)))
-        case "setting":
-            return txt(", ".join(map(str, t.setting)))
-        case "recovery":
-            return txt(t.recovery)
-        case "prerequisites":
-            return _bullet_text([p.text for p in t.prerequisites])
-        case "risks":
-            # Every risk: a list cut short without saying so reads as complete.
-            return _bullet_text([f"{r.name.rstrip('.')}: {how_often(r)}" for r in t.risks])
-        case "conditions":
-            lines = []
-            for ind in sorted(t.indications, key=lambda i: i.stance.rank):
-                cond = cat.conditions.get(ind.condition)
-                line = Text(f"{cond.name if cond else ind.condition}: ")
-                line.append_text(stance_text(ind.stance))
-                lines.append(line)
-            return Text("\n").join(lines)
-    raise ValueError(row)
-
-
-def compare_rows_for(
-    cat: Catalogue, techniques: Sequence[Technique], *, diff: bool = False
-) -> list[tuple[str, list[Text]]]:
-    """Attribute rows for a comparison; with *diff*, rows the same for all are dropped."""
-    rows = []
-    for row in COMPARE_ROWS:
-        cells = [compare_cell(cat, t, row) for t in techniques]
-        if diff and len({c.plain for c in cells}) == 1:
-            continue
-        rows.append((row, cells))
-    return rows
-
-
-CONDITION_ROWS: tuple[str, ...] = (
-    "stance",
-    "certainty",
-    "direction",
-    "grade (system)",
-    "note",
-    "disagreement",
-    "sources",
-)
-NOT_LISTED = "not listed for this condition in the catalogue"
-
-
-def condition_cell(ind: Indication | None, row: str) -> Text:
-    """One technique's evidence for the compared condition, row by row."""
-    if ind is None:
-        return txt(NOT_LISTED if row == "stance" else "")
-    ev = ind.evidence
-    match row:
-        case "stance":
-            return stance_text(ind.stance)
-        case "certainty":
-            return txt(ev.certainty.label)
-        case "direction":
-            return txt(ev.direction.label)
-        case "grade (system)":
-            return txt(f"{ev.grade} ({ev.system})")
-        case "note":
-            return txt(ind.note)
-        case "disagreement":
-            return txt(ind.disagreement or "none recorded")
-        case "sources":
-            return txt(", ".join(ind.sources))
-    raise ValueError(row)
-
-
-def condition_rows_for(
-    condition: Condition, pairs: Sequence[tuple[Technique, Indication | None]]
-) -> list[tuple[str, list[Text]]]:
-    """Rows that say, for *condition*, what each technique's evidence is."""
-    return [
-        (f"{row} for {condition.id}", [condition_cell(ind, row) for _, ind in pairs])
-        for row in CONDITION_ROWS
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class CompareLayout:
-    """The rows of a comparison, computed once for every technique (so --diff judges
-    them all together), with the columns split into options and, for a condition,
-    those recommended against."""
-
-    options: list[Technique]
-    against: list[Technique]
-    rows: list[tuple[str, list[Text]]]
-
-    def split(self) -> tuple[list[tuple[str, list[Text]]], list[tuple[str, list[Text]]]]:
-        k = len(self.options)
-        return (
-            [(label, cells[:k]) for label, cells in self.rows],
-            [(label, cells[k:]) for label, cells in self.rows],
-        )
-
-
-def compare_layout(
-    cat: Catalogue,
-    techniques: Sequence[Technique],
-    compared: ComparedForCondition | None,
-    *,
-    diff: bool = False,
-) -> CompareLayout:
-    if compared is None:
-        return CompareLayout(list(techniques), [], compare_rows_for(cat, techniques, diff=diff))
-    options = [t for t, _ in compared.options]
-    against = [t for t, _ in compared.against]
-    rows = condition_rows_for(compared.condition, [*compared.options, *compared.against])
-    rows += compare_rows_for(cat, options + against, diff=diff)
-    return CompareLayout(options, against, rows)
 
 
 def question(label: str, condition: Condition | None) -> str:
@@ -754,14 +550,6 @@ def _one_line(cell: Text) -> Text:
     return out
 
 
-def search_table(hits: Iterable[SearchHit]) -> SimpleTable:
-    return SimpleTable(
-        ["id", "kind", "name", "why it matched"],
-        [[h.id, h.kind, h.name, "; ".join(h.reasons)] for h in hits],
-        grow_first=2,
-    )
-
-
 def footer(cat: Catalogue) -> Hanging:
     m = cat.meta
     return prose(
@@ -796,7 +584,7 @@ def option_cards(
         facts.append_text(evidence_text(ind))
         if not by_condition:
             facts.append("\nInvasiveness: ", style="dim")
-            facts.append(f"{t.invasiveness.rank}/4 {t.invasiveness}")
+            facts.append(level_name(t.invasiveness))
             facts.append("  Relief: ", style="dim")
             facts.append(relief_words(t, ind))
         # The number hangs: the name, the facts and the note all line up after it.
@@ -811,23 +599,6 @@ def option_cards(
         body.append(f"\nSources: {', '.join(ind.sources)}", style="dim")
         cards.append(Group(Hanging(number, title), Hanging("", Group(facts, body), indent=indent)))
     return Group(*cards)
-
-
-def conditions_table(cat: Catalogue, counts: dict[str, tuple[int, int]]) -> SimpleTable:
-    return SimpleTable(
-        ["id", "name", "region", "pain type", "options", "against"],
-        [
-            [
-                c.id,
-                c.name,
-                ", ".join(c.regions),
-                c.pain_type,
-                str(counts[c.id][0]),
-                str(counts[c.id][1]),
-            ]
-            for c in cat.conditions.values()
-        ],
-    )
 
 
 def sources_list(sources: Iterable[Source]) -> Tidy:

@@ -15,8 +15,10 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from painopts.document import (
+    META_KEY,
     NOTICE_KEY,
     REFERENCES_KEY,
+    TITLE_KEY,
     UNTITLED,
     Block,
     Bullets,
@@ -188,7 +190,7 @@ def terminal_parts(doc: Document) -> Iterator[tuple[str, RenderableType]]:
     title = Text(doc.title, style="bold")
     if doc.subtitle:
         title.append(f"  {doc.subtitle}", style="dim")
-    yield "title", prose(title)
+    yield TITLE_KEY, prose(title)
     notice = None
     for section in doc.sections:
         if section.key == NOTICE_KEY:
@@ -199,7 +201,7 @@ def terminal_parts(doc: Document) -> Iterator[tuple[str, RenderableType]]:
     if not doc.references:
         refs.append(Text("none"))
     yield REFERENCES_KEY, Group(*refs)
-    yield "meta", prose(Text(meta_line(doc.meta), style="dim"))
+    yield META_KEY, prose(Text(meta_line(doc.meta), style="dim"))
     # The notice closes the page, after the references, where people look last.
     if notice is not None:
         yield NOTICE_KEY, _section(notice)
@@ -209,7 +211,7 @@ def terminal(doc: Document) -> Tidy:
     """The whole document as one renderable, sections separated by a blank line."""
     parts: list[RenderableType] = []
     for key, part in terminal_parts(doc):
-        if parts and key not in ("verdict", "aliases", "meta", NOTICE_KEY):
+        if parts and key not in ("verdict", "aliases", META_KEY, NOTICE_KEY):
             parts.append(Text(""))
         parts.append(part)
     return Tidy(Group(*parts))

@@ -24,11 +24,11 @@ def lines(text: str) -> list[str]:
 
 def test_list_is_a_table_of_every_technique(run_mini: Run) -> None:
     out = lines(run_mini("list").stdout)
-    assert out[0].split() == ["id", "name", "category", "invasiveness", "typical", "relief"]
+    assert out[0].split() == ["id", "name", "category", "invasiveness", "relief"]
     assert out[2:5] == [
-        "esi  Epidural steroid injection  injection        1 needle        1-3 months",
-        "rfa  Radiofrequency ablation     ablation         2 percutaneous  6-12 months",
-        "scs  Spinal cord stimulation     neuromodulation  3 implant       1+ years (open-ended)",
+        "esi  Epidural steroid injection  injection        1/4 needle        1-3 months",
+        "rfa  Radiofrequency ablation     ablation         2/4 percutaneous  6-12 months",
+        "scs  Spinal cord stimulation     neuromodulation  3/4 implant       1+ years (open-ended)",
     ]
     assert out[-1] == NOTICE
 

@@ -13,7 +13,14 @@ import re
 import pytest
 from rich.console import Console
 
-from painopts.document import NOTICE_KEY, REFERENCES_KEY, UNTITLED, Document, block_texts
+from painopts.document import (
+    NOTICE_KEY,
+    REFERENCES_KEY,
+    UNTITLED,
+    Document,
+    block_texts,
+    rendered_keys,
+)
 from painopts.documents import (
     citation,
     compare_document,
@@ -24,6 +31,7 @@ from painopts.documents import (
 from painopts.loader import load_catalogue
 from painopts.markdown import escape, markdown_parts, to_markdown
 from painopts.models import Catalogue, Stance
+from painopts.numbers import common_denominator, risk_words
 from painopts.queries import Filters, narrow, technique_source_ids
 from painopts.render_document import terminal_parts
 from painopts.words import NOTICE
@@ -60,9 +68,17 @@ def test_show_markdown_carries_every_safety_fact(run: Run, ident: str) -> None:
     md = run("show", ident, "--format", "markdown").stdout
     sections = sections_of(md)
     risks = words(sections["Risks and how often they happen"])
+    rates = [r.rate for r in t.risks if r.rate is not None]
+    denominator = common_denominator(rates) if rates else None
     for risk in t.risks:
-        assert words(risk.name.rstrip(".")) in risks, risk.name
-        often = risk.frequency or "how often is not known"
+        if risk.rate is not None:
+            # A sourced number, on the denominator all this entry's rates share.
+            often = risk_words(risk, denominator)
+            assert f"in {denominator:,} " in often or often.startswith("none seen")
+            if risk.frequency:
+                often += f" ({risk.frequency})"
+        else:
+            often = risk.frequency or "how often is not known"
         assert words(f"{risk.name.rstrip('.')}: {often}") in risks, risk.name
     assert risks.count("- ") == len(t.risks)
     contra = words(sections["Contraindications"])
@@ -187,7 +203,9 @@ def _pieces(doc: Document, key: str) -> list[str]:
 
 def _expected_keys(doc: Document) -> list[str]:
     keys = [k for k in doc.keys if k != NOTICE_KEY]
-    return ["title", *keys, REFERENCES_KEY, "meta", NOTICE_KEY]
+    expected = ["title", *keys, REFERENCES_KEY, "meta", NOTICE_KEY]
+    assert list(rendered_keys(doc)) == expected
+    return expected
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.title)

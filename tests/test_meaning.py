@@ -269,11 +269,12 @@ def test_every_view_labels_every_option_recommended_against(
     assert sorted(o["technique"] for o in doc["against"]) == sorted(against)
     assert all(o["stance"] == "not-recommended" for o in doc["against"])
     assert not {o["technique"] for o in doc["options"]} & set(against)
-    table_rows = list(csv.reader(io.StringIO(run("for", condition, "--format", "csv").stdout)))
-    for ident in against:
-        (row,) = [r for r in table_rows[1:] if r[1] == ident]
-        assert row[0].startswith("against "), row
-        assert row[3] == "not-recommended"
+    header, *table_rows = list(csv.reader(io.StringIO(run("for", condition, "-f", "csv").stdout)))
+    for r in table_rows:
+        row = dict(zip(header, r, strict=True))
+        assert (row["group"] == "recommended against") == (row["technique"] in against)
+        assert (row["stance"] == "not-recommended") == (row["technique"] in against)
+    assert {r[header.index("technique")] for r in table_rows} >= set(against)
     # Markdown: a card under the against heading, with its label, and nowhere else.
     sections = run("for", condition, "--format", "markdown").stdout.split("\n## ")
     (apart,) = [s for s in sections if s.startswith("Recommended against by a guideline")]

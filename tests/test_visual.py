@@ -13,7 +13,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
-from painopts import visual
+from painopts import pathway, visual, wording
 from painopts.loader import load_catalogue
 from painopts.models import (
     Catalogue,
@@ -245,7 +245,7 @@ def test_every_bar_says_its_numbers_in_words(cat: Catalogue, width: int) -> None
     for t in cat.techniques.values():
         if t.relief is None:
             continue
-        onset, relief = visual.duration_words(t)
+        onset, relief = wording.duration_words(t)
         assert f"{onset}, {relief}" in text
     assert "onset 1-3 weeks, relief 6-12 months" in text
 
@@ -347,16 +347,16 @@ def test_pathway_tree(cat: Catalogue, back_pain: Condition) -> None:
     assert render(visual.pathway(cat, back_pain), 80) == PATHWAY_80
 
 
-def stage_summary(route: visual.Pathway) -> list[tuple[str, str, list[str]]]:
+def stage_summary(route: pathway.Pathway) -> list[tuple[str, str, list[str]]]:
     return [(s.kind, s.title, [step.technique_id for step in s.steps]) for s in route.stages]
 
 
-def edge_summary(route: visual.Pathway) -> list[tuple[str, str, str]]:
+def edge_summary(route: pathway.Pathway) -> list[tuple[str, str, str]]:
     return [(e.source, e.label, e.target) for e in route.edges]
 
 
 def test_pathway_stages_and_edges(cat: Catalogue, back_pain: Condition) -> None:
-    route = visual.build_pathway(cat, back_pain)
+    route = pathway.build_pathway(cat, back_pain)
     assert stage_summary(route) == [
         ("conservative", "Conservative first-line care", []),
         ("diagnostic", "Diagnostic steps", ["mbb", "discography"]),
@@ -390,7 +390,7 @@ def test_pathway_follows_the_data_not_fixed_knowledge(cat: Catalogue, back_pain:
             ),
         ),
     )
-    route = visual.build_pathway(changed, back_pain)
+    route = pathway.build_pathway(changed, back_pain)
     # rfa is now diagnostic; scs, named as a prerequisite, leaves the implant level.
     assert stage_summary(route)[1:] == [
         ("diagnostic", "Diagnostic steps", ["mbb", "rfa", "scs", "discography"]),
@@ -418,7 +418,7 @@ def test_options_recommended_against_draw_no_edges_and_unknown_ids_still_show(
         prerequisites=(Prerequisite(text="Gone.", kind=PrerequisiteKind.OTHER, technique="ghost"),),
     )
     changed = with_technique(with_technique(cat, esi), fusion)
-    route = visual.build_pathway(changed, back_pain)
+    route = pathway.build_pathway(changed, back_pain)
     assert [e.target for e in route.edges if e.source == "t:mbb"] == ["t:rfa"]
     assert ("t:ghost", "first", "t:fusion") in edge_summary(route)
     ghost = route.stages[1].steps[-1]
@@ -617,7 +617,7 @@ def test_mermaid_for_every_bundled_condition(bundled: Catalogue) -> None:
         drawn = [n for members in chart.members.values() for n in members]
         assert len(drawn) == len(set(drawn)), condition.id
         for t, _ in [*found.options, *found.against]:
-            assert visual.mermaid_id(visual.step_key(t.id)) in drawn, (condition.id, t.id)
+            assert visual.mermaid_id(pathway.step_key(t.id)) in drawn, (condition.id, t.id)
 
 
 def test_options_recommended_against_are_drawn_apart_in_ascii(cat: Catalogue) -> None:

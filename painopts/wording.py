@@ -1,0 +1,182 @@
+"""How values read, in words shared by every view and format.
+
+No renderer decides its own wording for a stance, a certainty, an invasiveness level
+or a relief range: they all come from here, so a label cannot say one thing in a
+table and another in a chart, and no renderer imports another for a label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from painopts.models import (
+    Direction,
+    Indication,
+    Invasiveness,
+    ReliefBasis,
+    Risk,
+    Stance,
+    Technique,
+)
+from painopts.queries import format_duration, helps
+
+TEST_NOT_TREATMENT = "diagnostic test, not a treatment"
+NOTICE = (
+    "Educational information only, not medical advice: "
+    "discuss any procedure with a qualified clinician."
+)
+NOT_SUPPORTED = "No procedure in this catalogue is supported for this condition."
+NONE_MATCH = "No supported procedure matches these filters."
+
+
+def level_scale(level: Invasiveness) -> str:
+    """The level's place on the scale, "2/4": the rank people can also type
+    (`--max-invasiveness 2`), out of however many levels the vocabulary has."""
+    return f"{level.rank}/{len(Invasiveness)}"
+
+
+def level_name(level: Invasiveness) -> str:
+    """ "2/4 percutaneous", as every table and list prints a level."""
+    return f"{level_scale(level)} {level.value}"
+
+
+def level_title(level: Invasiveness) -> str:
+    """ "Level 2/4 percutaneous", heading a group of options."""
+    return f"Level {level_name(level)}"
+
+
+def relief_range(t: Technique) -> str:
+    """The relief range alone, or what a diagnostic test offers instead."""
+    if t.relief is None:
+        return TEST_NOT_TREATMENT
+    return format_duration(t.relief)
+
+
+def relief_caveat(t: Technique, ind: Indication | None = None) -> str | None:
+    """Why a relief range should not be taken at face value, or None. With *ind*,
+    also when the evidence for that condition does not show benefit at all."""
+    if t.relief is None:
+        return None
+    parts: list[str] = []
+    if t.relief.basis is not ReliefBasis.CONTROLLED_TRIALS:
+        parts.append(t.relief.basis.label)
+    if ind is not None and not helps(ind):
+        parts.append(f"evidence here {ind.evidence.direction.label}")
+    return "; ".join(parts) or None
+
+
+def relief_words(t: Technique, ind: Indication | None = None) -> str:
+    """The relief range with its caveat, as every view shows it."""
+    caveat = relief_caveat(t, ind)
+    text = relief_range(t)
+    return f"{text} ({caveat})" if caveat else text
+
+
+def duration_words(t: Technique, ind: Indication | None = None) -> list[str]:
+    """The numbers behind a timeline bar, in words: ["onset 1-3 weeks", "relief 6-12
+    months"]; with the indication for a condition, its stance first."""
+    if t.relief is None:
+        words = [f"result {format_duration(t.onset)}", TEST_NOT_TREATMENT]
+    else:
+        words = [f"onset {format_duration(t.onset)}", f"relief {relief_words(t, ind)}"]
+    if ind is not None:
+        words.insert(0, stance_words(ind))
+    return words
+
+
+def risk_line(name: str, frequency: str | None) -> str:
+    """A risk with how often it happens, when the catalogue says."""
+    return name + (f" ({frequency})" if frequency else "")
+
+
+def evidence_words(ind: Indication) -> str:
+    """Certainty and direction first (what they mean), then the source's own grade."""
+    ev = ind.evidence
+    return f"{ev.certainty.label} certainty, {ev.direction.label} ({ev.grade}; {ev.system})"
+
+
+def evidence_short(ind: Indication) -> str:
+    """Certainty and direction in a few words: "low certainty of benefit"."""
+    ev = ind.evidence
+    of = {
+        Direction.BENEFIT: " of benefit",
+        Direction.NO_BENEFIT: " of no benefit",
+        Direction.HARM: " of harm",
+        Direction.UNCERTAIN: ", unclear",
+        Direction.CONFLICTING: ", conflicting",
+    }[ev.direction]
+    return f"{ev.certainty.label} certainty{of}"
+
+
+def stance_words(ind: Indication) -> str:
+    """The stance as every view writes it."""
+    return ind.stance.label
+
+
+def verdict(t: Technique) -> str:
+    """One line summing up a technique's stances, strongest warning first:
+    "Recommended against for 3 conditions; may be considered for 2; see Evidence by
+    condition"."""
+    counts = dict.fromkeys(Stance, 0)
+    for ind in t.indications:
+        counts[ind.stance] += 1
+    order = (Stance.NOT_RECOMMENDED, Stance.RECOMMENDED, Stance.MAY_BE_CONSIDERED)
+    parts = []
+    for s in order:
+        n = counts[s]
+        if not n:
+            continue
+        what = "condition" if n == 1 else "conditions"
+        label = "recommended against" if s is Stance.NOT_RECOMMENDED else s.label
+        parts.append(f"{label} for {n} {what}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "; see Evidence by condition"
+
+
+NOT_KNOWN = "how often is not known"
+
+
+def how_often(risk: Risk, denominator: int | None = None) -> str:
+    """How often a risk happens, in words: a sourced rate (on *denominator* when given,
+    so that risks compare on one scale, with its time frame), then the catalogue's own
+    words if it has them; else "how often is not known" - never blank, which a reader
+    could take for "never"."""
+    if risk.rate is not None:
+        from painopts.numbers import risk_words
+
+        text = risk_words(risk, denominator)
+        return f"{text} ({risk.frequency})" if risk.frequency else text
+    return risk.frequency or NOT_KNOWN
+
+
+def names(items: Iterable[Technique]) -> str:
+    return ", ".join(f"{t.name} [{t.id}]" for t in items)
+
+
+# The comparison's rows as the questions people ask, keyed by the field names that
+# CSV and JSON keep.
+QUESTIONS: dict[str, str] = {
+    "name": "What is it called?",
+    "category": "What kind of procedure?",
+    "invasiveness": "How invasive is it?",
+    "purpose": "Test or treatment?",
+    "onset": "When might relief start?",
+    "relief": "How long might relief last?",
+    "repeatable": "Can it be repeated?",
+    "imaging": "What imaging guides it?",
+    "anaesthesia": "What anaesthesia is used?",
+    "setting": "Where is it done?",
+    "recovery": "What is recovery like?",
+    "prerequisites": "What must come first?",
+    "risks": "What are the risks, and how often?",
+    "bleeding": "What is the bleeding risk?",
+    "benefits": "How many people are helped?",
+    "conditions": "What is it used for, and is it advised?",
+    "stance": "Is it advised for {condition}?",
+    "certainty": "How sure is the evidence?",
+    "direction": "Does the evidence show benefit?",
+    "grade (system)": "What grade did the source give?",
+    "note": "What does the evidence say?",
+    "disagreement": "Do sources disagree?",
+    "sources": "Which sources?",
+}
