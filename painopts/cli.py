@@ -785,14 +785,10 @@ def pathway_cmd(
     _emit(ctx, pathway_view(cat, find_condition(cat, " ".join(condition_words))), fmt)
 
 
-class HandoutFormat(StrEnum):
-    HTML = "html"
-    MARKDOWN = "markdown"
-
-
 @app.command("handout")
 @guarded
 def handout_cmd(
+    ctx: typer.Context,
     words: Annotated[
         list[str],
         typer.Argument(
@@ -803,16 +799,7 @@ def handout_cmd(
             metavar="CONDITION [OPTION]...",
         ),
     ],
-    fmt: Annotated[
-        HandoutFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            metavar="FORMAT",
-            help="html (one self-contained, printable page) or markdown.",
-        ),
-    ] = HandoutFormat.HTML,
+    fmt: Annotated[Format, _format("handout")] = Format.HTML,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -826,37 +813,27 @@ def handout_cmd(
 ) -> None:
     """A decision aid for one condition to print or share: red flags, a grid comparing
     the options with "no procedure", options recommended against apart, questions to
-    ask, and numbered sources."""  # fmt: skip
-    from painopts.handout import choose, handout
-    from painopts.queries import NameIndex, alternatives_line
+    ask, and numbered sources."""
+    from painopts.resolve import condition_then_rest, named_techniques
+    from painopts.views import handout_view
 
-    cat = _catalogue()
-    index = NameIndex.of(cat)
-    cond, rest = _condition_then_rest(cat, index, words)
-    resolved = _resolve_techniques(cat, index, rest, "handout")
-    for typed, t in resolved:
-        # A name several entries could mean (esi, epidural) names the others.
-        if line := alternatives_line(cat, typed, t):
-            _say(line)
-    named = [t for _, t in resolved]
-    made = handout(cat, choose(cat, cond, named))
-    if fmt is HandoutFormat.HTML:
-        from painopts.html import render_html
-
-        text = render_html(
-            made.document, timeline=made.timeline, timeline_note=made.timeline_note,
-            icon_arrays=made.icon_arrays,
-        )  # fmt: skip
-    else:
-        from painopts.markdown import to_markdown
-
-        text = to_markdown(made.document)
+    cat = _catalogue(ctx)
+    cond, rest = condition_then_rest(cat, words)
+    named, lead = named_techniques(cat, rest, "handout") if rest else ([], [])
+    view = handout_view(cat, cond, named, lead=tuple(lead))
+    # A name several entries could mean (esi, rfa) names the others, for the person
+    # running the command: never inside a handout meant for someone else.
+    for line in view.lead:
+        _say(line)
     if output is None or str(output) == "-":
-        _write(text)
+        _emit(ctx, view, fmt)
         return
     from painopts.outfile import write_text
+    from painopts.output import render
     from painopts.textsafe import shown
 
+    text = render(view, fmt)
+    assert isinstance(text, str), "handout formats are text"
     try:
         write_text(output, text)
     except OSError as exc:
@@ -865,20 +842,7 @@ def handout_cmd(
             f"could not write {shown(str(output))}: {reason}; nothing there was changed",
             Exit.OUTPUT,
         ) from None
-    _say(f"wrote the {cond.id} handout ({fmt.value}) to {shown(str(output))}")
-
-
-def _condition_then_rest(
-    cat: Catalogue, index: NameIndex, words: list[str]
-) -> tuple[Condition, list[str]]:
-    """The condition named by the longest run of leading words, and the words after
-    it (`handout low back pain rfa`); the whole line when nothing shorter names one."""
-    from painopts.queries import find_condition
-
-    for end in range(len(words), 0, -1):
-        if _names_condition(cat, index, words[:end]):
-            return find_condition(cat, " ".join(words[:end]), index), words[end:]
-    return find_condition(cat, words[0], index), words[1:]
+    _say(f"wrote the {cond.id} handout ({fmt}) to {shown(str(output))}")
 
 
 @app.command("validate")

@@ -33,6 +33,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     CSV = "csv"
     MERMAID = "mermaid"
+    HTML = "html"
 
 
 _T, _J, _M, _C = Format.TABLE, Format.JSON, Format.MARKDOWN, Format.CSV
@@ -48,6 +49,7 @@ MATRIX: dict[str, tuple[Format, ...]] = {
     "pathway": (_T, _J, Format.MERMAID),
     "sources": (_T, _J, _M, _C),
     "validate": (_T, _J),
+    "handout": (Format.HTML, _M),
 }
 """Command -> the formats it offers, the default first."""
 
@@ -106,12 +108,19 @@ def _mermaid(view: View, target: Target) -> Rendered:
     return to_mermaid(view)
 
 
+def _html(view: View, target: Target) -> Rendered:
+    from painopts.html import render_view
+
+    return render_view(view)
+
+
 RENDERERS: dict[Format, Renderer] = {
     Format.TABLE: _table,
     Format.JSON: _json,
     Format.MARKDOWN: _markdown,
     Format.CSV: _csv,
     Format.MERMAID: _mermaid,
+    Format.HTML: _html,
 }
 
 

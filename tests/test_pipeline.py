@@ -113,7 +113,10 @@ def test_each_pair_in_the_matrix_has_a_renderer_for_every_view_of_its_command(
         Format.CSV: formats.table_rows.registry,
         Format.MARKDOWN: formats.table_rows.registry,
         Format.MERMAID: visual.to_mermaid.registry,
+        Format.HTML: views.as_document.registry,  # HTML prints documents only
     }[fmt]
+    if fmt is Format.MARKDOWN and is_document(command):
+        registry = views.as_document.registry
     for cls in view_types(command):
         assert cls in registry, (command, fmt, cls.__name__)
 
@@ -147,6 +150,9 @@ def test_every_pair_in_the_matrix_gives_output_of_its_kind(
         assert all(line.endswith("|") for line in table)
     elif fmt is Format.MERMAID:
         assert out.startswith("flowchart TD\n")
+    elif fmt is Format.HTML:
+        assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+        assert NOTICE in out
     elif command != "validate":
         assert out.rstrip().endswith(NOTICE.split()[-1])
 

@@ -8,6 +8,6 @@ inside :func:`render_html`, so no other command pays for it at start-up.
 
 from __future__ import annotations
 
-from painopts.html.render import render_html
+from painopts.html.render import render_html, render_view
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "render_view"]

@@ -22,6 +22,7 @@ from painopts.document import (
 
 if TYPE_CHECKING:
     from painopts.handout import Bar, IconArray
+    from painopts.views import View
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -169,3 +170,22 @@ def render_html(
         figures_after=figures_after,
         notice=notice,
     )
+
+
+def render_view(view: View) -> str:
+    """A command's view as HTML: a handout with its pictures, any other view that is a
+    document (painopts.views.as_document) as that document."""
+    from painopts.views import HandoutView, as_document
+
+    if isinstance(view, HandoutView):
+        made = view.handout
+        return render_html(
+            made.document,
+            timeline=made.timeline,
+            timeline_note=made.timeline_note,
+            icon_arrays=made.icon_arrays,
+        )
+    doc = as_document(view)
+    if doc is None:
+        raise TypeError(f"{type(view).__name__} is a table, not a document: no HTML for it")
+    return render_html(doc)
