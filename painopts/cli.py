@@ -820,11 +820,12 @@ def handout_cmd(
     cat = _catalogue(ctx)
     cond, rest = condition_then_rest(cat, words)
     named, lead = named_techniques(cat, rest, "handout") if rest else ([], [])
-    view = handout_view(cat, cond, named, lead=tuple(lead))
     # A name several entries could mean (esi, rfa) names the others, for the person
-    # running the command: never inside a handout meant for someone else.
-    for line in view.lead:
+    # running the command (before any refusal of the names): never inside a handout
+    # meant for someone else.
+    for line in lead:
         _say(line)
+    view = handout_view(cat, cond, named, lead=tuple(lead))
     if output is None or str(output) == "-":
         _emit(ctx, view, fmt)
         return
