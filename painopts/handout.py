@@ -91,8 +91,9 @@ KEPT_UP_TO_DATE = (
     "reusing an old printout."
 )
 
-# Confirmed for the bundled catalogue only: an added --catalog may come from elsewhere,
-# so the statement names what it covers.
+# IPDAS asks every decision aid to state its funding and its authors' interests. The
+# project lead confirms this text for each release (docs/handout.md); it speaks for
+# painopts and its catalogue, not for a catalogue someone adds with --catalog.
 FUNDING = (
     "painopts is open-source software (MIT licence) that works offline. No maker of a "
     "device, medicine or procedure paid for, wrote or reviewed this handout, and it "
@@ -193,9 +194,10 @@ def _names(techniques: Iterable[Technique]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """One option on the relief timeline, in days from the procedure: relief may
-    start between ``start`` and ``solid``'s onset part and lasts until ``end`` (None
-    when open-ended, as while an implant stays switched on)."""
+    """One option on the relief timeline, in days from the procedure: ``start`` is the
+    earliest onset; the dark part runs to ``solid`` (the latest onset plus the shortest
+    typical relief) and the light part to ``end`` (the latest onset plus the longest
+    relief; None when open-ended, as while an implant stays switched on)."""
 
     label: str
     stance: str
