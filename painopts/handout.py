@@ -405,7 +405,8 @@ def _grid_section(cat: Catalogue, choice: Choice, refs: _Refs) -> Section:
     # One denominator for every rate in the grid, so numbers compare across columns.
     rates = [r.rate for t, _ in choice.options for r in t.risks if r.rate is not None]
     denominator = common_denominator(rates) if rates else None
-    cells: list[list[str]] = [_no_procedure_cells(c, refs)]
+    with_numbers = any(b.condition == c.id for t, _ in choice.options for b in t.benefits)
+    cells: list[list[str]] = [_no_procedure_cells(c, refs, with_numbers)]
     for t, ind in choice.options:
         cells.append(_option_cells(c, t, ind, refs, denominator))
     rows = tuple((q, tuple(col[i] for col in cells)) for i, q in enumerate(QUESTIONS))
@@ -443,15 +444,23 @@ def _grid_section(cat: Catalogue, choice: Choice, refs: _Refs) -> Section:
     return Section("options", "Your options side by side", tuple(blocks))
 
 
-def _no_procedure_cells(c: Condition, refs: _Refs) -> list[str]:
+def _no_procedure_cells(c: Condition, refs: _Refs, with_numbers: bool) -> list[str]:
     marks = refs.cite(c.sources)
+    helped = NOT_KNOWN
+    if with_numbers:
+        # A trial's comparison group is not first-line care as such, so its number is
+        # not put here as if it were; the reader is pointed to it instead.
+        helped += (
+            " In the trials beside it, some people in the comparison groups were helped "
+            "too: see the second number in each option's cell."
+        )
     return [
         "Keep going with the first-line care listed above, adjusted with your clinician "
         "as things change. No needle, device or operation.",
         "Not recorded in the catalogue for this condition; see what it is and how it "
         "usually goes, above.",
         "Not recorded in the catalogue for this condition.",
-        NOT_KNOWN,
+        helped,
         "No risks from a procedure. Medicines and treatments in first-line care have side "
         "effects of their own: ask about them.",
         "No recovery from a procedure and no time off for one.",

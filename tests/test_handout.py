@@ -252,7 +252,11 @@ def test_rates_share_one_denominator_and_missing_numbers_are_said_in_words(
     assert "Lead moves: about 3 in 10,000 people treated. [" in risks[2]
     assert "Soreness where the needle went in: how often is not known." in risks[1].split("\n")
     helped = _row(made.document, "How many people are helped?")
-    assert helped[0] == "Not known: the catalogue has no sourced number for this."
+    assert helped[0] == (
+        "Not known: the catalogue has no sourced number for this. In the trials beside it, "
+        "some people in the comparison groups were helped too: see the second number in "
+        "each option's cell."
+    )
     assert helped[1].startswith(
         "About 40 in 100 people had at least half their leg pain relieved at 3 months with "
         "epidural steroid injection, against 25 in 100 with a sham procedure. ["
