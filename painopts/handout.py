@@ -43,7 +43,7 @@ from painopts.numbers import (
     risk_words,
 )
 from painopts.queries import format_duration, options_for
-from painopts.words import NOTICE, TEST_NOT_TREATMENT, evidence_words, relief_words
+from painopts.wording import NOTICE, TEST_NOT_TREATMENT, evidence_words, relief_words
 
 MAX_OPTIONS = 4
 """Columns besides "no procedure": more than five columns cannot be read on paper."""
