@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from painopts.frozen import Record
+
 Tone = Literal["normal", "warning", "against"]
 TONES: Final[tuple[Tone, ...]] = ("normal", "warning", "against")
 
@@ -39,22 +41,22 @@ NOTICE_KEY: Final = "notice"
 UNTITLED: Final = ("verdict", "aliases", "reviewed")
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Paragraph(Record):
     """A run of prose."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Bullets:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Bullets(Record):
     """An unordered list; each item is one line of prose (renderers wrap it)."""
 
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Facts(Record):
     """Label/value pairs ("How long relief lasts" / "3-6 months"). A value may add a
     note on a second line (after "\n"): the terminal sets it below the value, formats
     without line breaks join it as a sentence."""
@@ -62,8 +64,8 @@ class Facts:
     rows: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Grid(Record):
     """A table with a label per row and one cell per column.
 
     ``columns`` names the cell columns only; the row-label column is unnamed. A cell
@@ -75,16 +77,16 @@ class Grid:
     rows: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Note(Record):
     """A remark about the document itself, e.g. that a list was shortened and where
     to see the rest ("and 4 more: painopts show ilesi")."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Entry(Record):
     """One titled item in a list of options or techniques (an option card).
 
     ``label`` (a stance such as "not recommended") belongs with the title and is
@@ -107,8 +109,8 @@ class Entry:
 Block = Paragraph | Bullets | Facts | Grid | Note | Entry
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Section(Record):
     """A titled part of a document. ``key`` is a stable id; ``tone`` tells renderers
     to set a section apart: "warning" (red flags, regulatory warnings) or "against"
     (options guidelines recommend against)."""
@@ -119,8 +121,8 @@ class Section:
     tone: Tone = "normal"
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Reference(Record):
     """One numbered entry of the reference list; ``text`` is the full citation
     (authors, title, publisher, year) without the URL."""
 
@@ -130,8 +132,8 @@ class Reference:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class DocMeta:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class DocMeta(Record):
     """Where the content comes from and when: ``generated`` is the date the document
     was made (ISO), ``reviewed`` the catalogue's review date (ISO) or None."""
 
@@ -145,8 +147,8 @@ class DocMeta:
     origins: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Document(Record):
     title: str
     subtitle: str | None
     sections: tuple[Section, ...]

@@ -1,8 +1,52 @@
-"""A light stand-in for frozen, keyword-only dataclasses, for classes made on every run."""
+"""Cheaper frozen records, for classes made on every run.
+
+Dataclasses compile every generated method when the class is made, which is paid on
+every run of the CLI: about 0.3 ms per method here. ``Record`` shares equality,
+hashing and repr between dataclasses that opt out of generating them; ``Frozen``
+replaces the dataclass altogether for records that need neither slots nor equality.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar, dataclass_transform
+
+
+class Record:
+    """Equality, hashing and repr shared by dataclasses declared with
+    ``repr=False, eq=False`` (frozen and slotted): the same behaviour as the generated
+    methods, written once instead of compiled per class (for the models, a third of
+    their import time; for the document blocks and query results, about half)."""
+
+    __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in field_names(type(self)))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields in declaration order (for JSON output)."""
+        return {name: getattr(self, name) for name in field_names(type(self))}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._values() == self._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), *self._values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self.as_dict().items())
+        return f"{type(self).__name__}({fields})"
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """A record class's field names, inherited ones first (slots hold no __dict__)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True)

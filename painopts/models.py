@@ -9,12 +9,13 @@ schema) without a second list.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+
+from painopts.frozen import Record
+from painopts.frozen import field_names as field_names  # the models' public helper
 
 _SEPARATORS = re.compile(r"[-_/]+")
 
@@ -282,44 +283,6 @@ class PrerequisiteKind(Vocab):
     IMAGING = "imaging"
     ASSESSMENT = "assessment"
     OTHER = "other"
-
-
-class Record:
-    """Equality, hashing and repr shared by every model class.
-
-    Written once here rather than generated per class: dataclasses compile each
-    generated method at import, and repr/eq/hash for eleven classes was measured at a
-    third of this module's import time, paid on every run of the CLI."""
-
-    __slots__ = ()
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in field_names(type(self)))
-
-    def as_dict(self) -> dict[str, Any]:
-        """The fields in declaration order (for JSON output)."""
-        return {name: getattr(self, name) for name in field_names(type(self))}
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._values() == self._values()
-
-    def __hash__(self) -> int:
-        return hash((type(self), *self._values()))
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in self.as_dict().items())
-        return f"{type(self).__name__}({fields})"
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def field_names(cls: type) -> tuple[str, ...]:
-    """A record class's field names, inherited ones first (slots hold no __dict__)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
 
 
 # Field metadata, the field rules of painopts.spec (the loader and the JSON Schema

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from painopts.errors import LookupFailed, UsageError
+from painopts.frozen import Record
 from painopts.models import (
     BleedingRisk,
     Catalogue,
@@ -34,8 +35,8 @@ from painopts.models import (
 Kind = Literal["technique", "condition"]
 
 
-@dataclass(frozen=True, slots=True)
-class NameIndex:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class NameIndex(Record):
     """Every typed form of every technique and condition, normalised."""
 
     exact: dict[str, tuple[Kind, str]]
@@ -335,8 +336,8 @@ def stepped_care_key(item: tuple[Technique, Indication]) -> tuple[int, int, int,
     return (ind.stance.rank, t.invasiveness.rank, -benefit_rank(ind), t.name.casefold())
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionOptions:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ConditionOptions(Record):
     condition: Condition
     options: list[tuple[Technique, Indication]]
     against: list[tuple[Technique, Indication]]
@@ -495,8 +496,8 @@ def parse_duration(text: str) -> float:
     return float(number) * _UNIT_DAYS[key]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Filters:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+class Filters(Record):
     """What `list` and `for` may narrow by. Indication-level criteria (condition, stance,
     evidence, region) must all hold for the same indication."""
 
@@ -729,8 +730,8 @@ def filtered_line(phrases: list[str], hidden: int, total: int, noun: str = "opti
     return f"Filtered: {', '.join(phrases)}; {hidden} of {total} {noun} hidden by filters"
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Selection(Record):
     """`list` without a condition: the techniques kept, and what the filters hid."""
 
     techniques: list[Technique]
@@ -754,8 +755,8 @@ def select(
     return Selection(chosen, tuple(describe_filters(cat, f)), len(cat.techniques))
 
 
-@dataclass(frozen=True, slots=True)
-class Narrowed:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Narrowed(Record):
     """A condition's options before and after filters, so that a view can say what
     the filters hid and never mistake "filtered out" for "not supported"."""
 
@@ -805,8 +806,8 @@ def hidden_against_line(n: int, condition: Condition) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionList:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ConditionList(Record):
     """What `list --condition`, `timeline --condition` and the ladder show: the options
     for one condition, with those recommended against kept apart and, unless asked
     for, left out with a line that says so."""
@@ -856,8 +857,8 @@ def condition_list(
     return ConditionList(narrowed, show_all or Stance.NOT_RECOMMENDED in f.stances)
 
 
-@dataclass(frozen=True, slots=True)
-class ComparedForCondition:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ComparedForCondition(Record):
     """Techniques compared for one condition: those recommended against apart."""
 
     condition: Condition
