@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -13,7 +13,12 @@ from painopts.models import Catalogue
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 
-Run = Callable[..., Result]
+
+class Run(Protocol):
+    """The `run` and `run_mini` fixtures: painopts with these arguments, failing the test
+    unless it exits with *expect*."""
+
+    def __call__(self, *args: str, expect: int = 0) -> Result: ...
 
 
 @pytest.fixture(autouse=True)
