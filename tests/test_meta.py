@@ -53,7 +53,7 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
 
 
 def test_exit_codes_are_documented() -> None:
-    from painopts.cli import Exit
+    from painopts.cli_output import Exit
 
     table = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     for code in Exit:
