@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 import pytest
@@ -384,7 +384,7 @@ def test_a_home_that_is_not_absolute_turns_the_cache_off(
     # HOME unset and no passwd entry for the uid: expanduser("~") returns "~" itself.
     monkeypatch.delenv("HOME")
 
-    def no_entry(uid: int) -> Any:
+    def no_entry(uid: int) -> NoReturn:
         raise KeyError(uid)
 
     monkeypatch.setattr(pwd, "getpwuid", no_entry)

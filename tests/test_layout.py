@@ -3,11 +3,16 @@ terminals, prose stays readable on wide ones, nothing trails, URLs stay whole.""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 from .conftest import MINI, Run
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from painopts.models import Source
 
 
 class At(Protocol):
@@ -463,7 +468,7 @@ def test_short_authors(authors: str, shown: str) -> None:
     assert short_authors(authors) == shown
 
 
-def _source(authors: str | None) -> Any:
+def _source(authors: str | None) -> Source:
     from painopts.models import Source, SourceKind
 
     return Source(
@@ -472,7 +477,7 @@ def _source(authors: str | None) -> Any:
     )  # fmt: skip
 
 
-def _lines(renderable: Any, width: int) -> list[str]:
+def _lines(renderable: RenderableType, width: int) -> list[str]:
     import io
 
     from rich.console import Console

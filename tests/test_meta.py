@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
 import pytest
 import typer
@@ -60,7 +60,7 @@ def test_exit_codes_are_documented() -> None:
         assert f"| {int(code)} |" in table, code
 
 
-def _readme_tables() -> Any:
+def _readme_tables() -> ModuleType:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
