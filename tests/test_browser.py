@@ -170,6 +170,40 @@ def test_handout_in_a_browser(browser: Any, handouts: Path, condition: str) -> N
         page.close()
 
 
+DOCUMENTS = {
+    "show-ilesi": ["show", "ilesi"],
+    "for-sciatica": ["for", "sciatica"],
+    "compare-rfa-scs": ["compare", "rfa", "scs", "--condition", "facet-pain"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_documents_in_a_browser(browser: Any, tmp_path: Path, name: str) -> None:
+    """`show`, `for` and `compare` as HTML: the same checks as a handout, from the same
+    document the terminal and Markdown print."""
+    result = CliRunner().invoke(app, [*DOCUMENTS[name], "--format", "html"])
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / f"{name}.html"
+    path.write_text(result.stdout, encoding="utf-8")
+    opened = Opened(browser, path, WIDTHS["phone"])
+    page = opened.page
+    try:
+        assert opened.errors == []
+        assert opened.requests == [opened.url]
+        assert opened.overflow() == 0, "sideways scrolling at 375 px"
+        assert "not medical advice" in page.locator("#notice").inner_text()
+        if name == "for-sciatica":
+            assert page.locator("#red-flags").is_visible()
+            assert page.locator("#against").is_visible()
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        assert [h for h in links if not h.startswith(("https://", "#"))] == []
+        assert _serious(page) == []
+        page.set_viewport_size({"width": WIDTHS["A4"], "height": 1123})
+        assert opened.overflow() == 0, "sideways scrolling at A4 width"
+    finally:
+        page.close()
+
+
 def test_catalogue_text_that_looks_like_markup_stays_text(browser: Any, tmp_path: Path) -> None:
     out = tmp_path / "hostile.html"
     args = ["--no-bundled", "--catalog", str(FIXTURES / "hostile"), "handout", "sciatica"]
