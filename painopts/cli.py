@@ -927,6 +927,67 @@ def pathway_cmd(
     _emit(ctx, pathway_view(cat, find_condition(cat, " ".join(condition_words))), fmt)
 
 
+@app.command("handout")
+@guarded
+def handout_cmd(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help="The condition (id, name or synonym), then the options to compare "
+            "(technique ids or names; quote names with spaces). Without options, the "
+            "supported ones in stepped-care order, at most 4.",
+            autocompletion=complete_condition,
+            metavar="CONDITION [OPTION]...",
+        ),
+    ],
+    fmt: Annotated[Format, _format("handout")] = Format.HTML,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (replaced in one step, never left half-written) instead "
+            "of standard output.",
+        ),
+    ] = None,
+) -> None:
+    """A decision aid for one condition to print or share: red flags, a grid comparing
+    the options with "no procedure", options recommended against apart, questions to
+    ask, and numbered sources."""
+    from painopts.resolve import condition_then_rest, named_techniques
+    from painopts.views import handout_view
+
+    cat = _catalogue(ctx, None, None)
+    cond, rest = condition_then_rest(cat, words)
+    named, lead = named_techniques(cat, rest, "handout") if rest else ([], [])
+    # A name several entries could mean (esi, rfa) names the others, for the person
+    # running the command (before any refusal of the names): never inside a handout
+    # meant for someone else.
+    for line in lead:
+        _say(line)
+    view = handout_view(cat, cond, named, lead=tuple(lead))
+    if output is None or str(output) == "-":
+        _emit(ctx, view, fmt)
+        return
+    from painopts.outfile import write_text
+    from painopts.output import render
+    from painopts.textsafe import shown
+
+    text = render(view, fmt)
+    assert isinstance(text, str), "handout formats are text"
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise _fail(
+            f"could not write {shown(str(output))}: {reason}; nothing there was changed",
+            Exit.OUTPUT,
+        ) from None
+    _say(f"wrote the {cond.id} handout ({fmt}) to {shown(str(output))}")
+
+
 @app.command("validate")
 @guarded
 def validate(
@@ -1000,6 +1061,13 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
             "painopts compare rfa scs",
             "painopts compare esi rfa --condition sciatica",
             "painopts compare rfa scs --diff",
+        ],
+    ),
+    "handout": (
+        "A printable decision aid for a condition (HTML or Markdown).",
+        [
+            "painopts handout sciatica > sciatica.html",
+            "painopts handout facet-pain rfa -f markdown",
         ],
     ),
     "search": (

@@ -36,14 +36,15 @@ class Format(StrEnum):
     MERMAID = "mermaid"
     BIBTEX = "bibtex"
     CSL_JSON = "csl-json"
+    HTML = "html"
 
 
 _T, _J, _M, _C = Format.TABLE, Format.JSON, Format.MARKDOWN, Format.CSV
 
 MATRIX: dict[str, tuple[Format, ...]] = {
-    "for": (_T, _J, _M, _C),
-    "show": (_T, _J, _M, _C, Format.YAML),
-    "compare": (_T, _J, _M, _C),
+    "for": (_T, _J, _M, _C, Format.HTML),
+    "show": (_T, _J, _M, _C, Format.YAML, Format.HTML),
+    "compare": (_T, _J, _M, _C, Format.HTML),
     "search": (_T, _J, _M, _C),
     "list": (_T, _J, _M, _C),
     "conditions": (_T, _J, _M, _C),
@@ -51,6 +52,7 @@ MATRIX: dict[str, tuple[Format, ...]] = {
     "pathway": (_T, _J, Format.MERMAID),
     "sources": (_T, _J, _M, _C, Format.BIBTEX, Format.CSL_JSON),
     "validate": (_T, _J),
+    "handout": (Format.HTML, _M),
 }
 """Command -> the formats it offers, the default first."""
 
@@ -129,6 +131,12 @@ def _csl_json(view: View, target: Target) -> Rendered:
     return csl_json(references(view))
 
 
+def _html(view: View, target: Target) -> Rendered:
+    from painopts.html import render_view
+
+    return render_view(view)
+
+
 RENDERERS: dict[Format, Renderer] = {
     Format.TABLE: _table,
     Format.JSON: _json,
@@ -138,6 +146,7 @@ RENDERERS: dict[Format, Renderer] = {
     Format.MERMAID: _mermaid,
     Format.BIBTEX: _bibtex,
     Format.CSL_JSON: _csl_json,
+    Format.HTML: _html,
 }
 
 

@@ -147,3 +147,14 @@ def named_techniques(
     resolved = resolve_techniques(cat, NameIndex.of(cat), words, command, condition=condition)
     lead = [line for name, t in resolved if (line := alternatives_line(cat, name, t))]
     return list({t.id: t for _, t in resolved}.values()), lead
+
+
+def condition_then_rest(cat: Catalogue, words: list[str]) -> tuple[Condition, list[str]]:
+    """The condition named by the longest run of leading words, and the words after it
+    (`handout low back pain rfa`); a first word that names nothing is looked up alone,
+    so its error and suggestions are about that word."""
+    index = NameIndex.of(cat)
+    for end in range(len(words), 0, -1):
+        if names_condition(cat, index, words[:end]):
+            return find_condition(cat, " ".join(words[:end]), index), words[end:]
+    return find_condition(cat, words[0], index), words[1:]

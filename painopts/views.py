@@ -46,6 +46,7 @@ from painopts.wording import how_often, level_name, relief_words, verdict
 if TYPE_CHECKING:
     from painopts.document import Document
     from painopts.errors import Issue
+    from painopts.handout import Handout
     from painopts.pathway import Pathway
     from painopts.search import SearchHit
 
@@ -491,6 +492,30 @@ def validate_view(cat: Catalogue) -> ValidateView:
     return ValidateView(catalogue=cat, counts=counts, origins=cat.origins)
 
 
+# --- handout ------------------------------------------------------------------------
+
+
+class HandoutView(View):
+    """`handout`: a decision aid for one condition (painopts.handout), with the data of
+    the pictures only HTML draws."""
+
+    command: ClassVar[str] = "handout"
+    handout: Handout
+
+
+def handout_view(
+    cat: Catalogue,
+    condition: Condition,
+    named: Sequence[Technique] = (),
+    lead: tuple[str, ...] = (),
+) -> HandoutView:
+    from painopts.handout import choose, handout
+
+    return HandoutView(
+        catalogue=cat, handout=handout(cat, choose(cat, condition, named)), lead=lead
+    )
+
+
 # --- documents ----------------------------------------------------------------------
 
 
@@ -532,3 +557,8 @@ def _(view: CompareView) -> Document:
         diff=view.diff,
         notes=view.lead,
     )
+
+
+@as_document.register(HandoutView)
+def _(view: HandoutView) -> Document:
+    return view.handout.document

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -77,3 +79,32 @@ def mini() -> Catalogue:
 @pytest.fixture(scope="session")
 def bundled() -> Catalogue:
     return load_catalogue()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report the handouts' PDF page counts (tests/test_browser.py records them)."""
+    import sys
+
+    browser = sys.modules.get("tests.test_browser")
+    pages = getattr(browser, "PDF_PAGES", None)
+    if not pages:
+        return
+    terminalreporter.section("handout PDF pages (A4 / Letter)")
+    for condition, counts in sorted(pages.items()):
+        terminalreporter.write_line(f"{condition}: {counts['A4']} / {counts['Letter']}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """With PAINOPTS_REQUIRE_BROWSER=1 (as .ci/run sets it), a browser test that was
+    skipped, for whatever reason, is a failure: CI must not pass without a browser."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if (
+        report.skipped
+        and item.get_closest_marker("browser") is not None
+        and os.environ.get("PAINOPTS_REQUIRE_BROWSER") == "1"
+    ):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but PAINOPTS_REQUIRE_BROWSER=1 requires it: {reason}"

@@ -103,3 +103,9 @@ def test_scale_runs(tmp_path: Path) -> None:
     doc = json.loads(_run("scale.py", "--sizes", "20", "--runs", "1", "--json", cwd=tmp_path))
     assert [s["size"] for s in doc["sizes"]] == [20]
     assert set(doc["sizes"][0]["commands"]) == {"validate", "list", "for"}
+
+
+def test_handout_benchmark_runs(tmp_path: Path, isolated_cache: None) -> None:
+    doc = json.loads(_run("handout.py", "--runs", "1", "--json", cwd=tmp_path))
+    assert list(doc["commands"]) == ["handout sciatica -o FILE", "for sciatica"]
+    assert doc["html_bytes"] > 0 and doc["target_ratio"] == 1.5

@@ -11,7 +11,7 @@ from painopts.cli import app
 from .conftest import Run
 
 COMMANDS = [
-    "for", "show", "compare", "search", "list", "conditions",
+    "for", "show", "compare", "handout", "search", "list", "conditions",
     "timeline", "pathway", "sources", "validate", "schema",
 ]  # fmt: skip
 

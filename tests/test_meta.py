@@ -38,6 +38,7 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
             "show",
             "compare",
             "for",
+            "handout",
             "conditions",
             "sources",
             "search",

@@ -127,7 +127,10 @@ def test_each_pair_in_the_matrix_has_a_renderer_for_every_view_of_its_command(
         Format.MERMAID: visual.to_mermaid.registry,
         Format.BIBTEX: formats.references.registry,
         Format.CSL_JSON: formats.references.registry,
+        Format.HTML: views.as_document.registry,  # HTML prints documents only
     }[fmt]
+    if fmt is Format.MARKDOWN and is_document(command):
+        registry = views.as_document.registry
     for cls in view_types(command):
         assert cls in registry, (command, fmt, cls.__name__)
 
@@ -171,6 +174,9 @@ def test_every_pair_in_the_matrix_gives_output_of_its_kind(
     elif fmt is Format.CSL_JSON:
         items = json.loads(out)
         assert items and all({"id", "type"} <= set(item) for item in items)
+    elif fmt is Format.HTML:
+        assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+        assert NOTICE in out
     elif command != "validate":
         assert out.rstrip().endswith(NOTICE.split()[-1])
 

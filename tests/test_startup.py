@@ -94,6 +94,8 @@ def test_the_commands_cover_what_users_run_most() -> None:
 def test_no_command_loads_pydantic(name: str, warm_env: dict[str, str], tmp_path: Path) -> None:
     modules = imported([*painopts_argv(), name, *example_args(name)], warm_env, tmp_path)
     assert "pydantic" not in modules
+    # Jinja2 renders HTML handouts only; every other command runs without it.
+    assert ("jinja2" in modules) == (name == "handout")
 
 
 @pytest.mark.parametrize(
