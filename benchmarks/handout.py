@@ -48,17 +48,19 @@ def measure(condition: str, runs: int) -> dict[str, Any]:
                 r = run_measured(argv, env)
                 samples[name].append((r.seconds, r.cpu_seconds, r.max_rss_mib))
         size = Path(out).stat().st_size
+    wall = {name: median([s[0] for s in values]) * 1000 for name, values in samples.items()}
+    cpu = {name: median([s[1] for s in values]) * 1000 for name, values in samples.items()}
     rows = {
         name: {
-            "wall_ms": median([s[0] for s in values]) * 1000,
-            "cpu_ms": median([s[1] for s in values]) * 1000,
+            "wall_ms": wall[name],
+            "cpu_ms": cpu[name],
             "max_rss_mib": max((s[2] for s in values if s[2] is not None), default=None),
         }
         for name, values in samples.items()
     }
-    handout, for_ = (rows[name] for name in commands)
-    ratio = handout["wall_ms"] / for_["wall_ms"]
-    cpu_ratio = handout["cpu_ms"] / for_["cpu_ms"] if for_["cpu_ms"] else float("nan")
+    handout, for_ = commands
+    ratio = wall[handout] / wall[for_]
+    cpu_ratio = cpu[handout] / cpu[for_] if cpu[for_] else float("nan")
     return {
         "how": inv.how,
         "runs": runs,

@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     os.environ.pop("PAINOPTS_CATALOG", None)
-    doc = {
+    doc: dict[str, Any] = {
         "benchmark": "safety",
         "machine": machine_info(),
         "validate": measure_validate(args.mb),

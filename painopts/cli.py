@@ -959,7 +959,7 @@ def handout_cmd(
     from painopts.resolve import condition_then_rest, named_techniques
     from painopts.views import handout_view
 
-    cat = _catalogue(ctx)
+    cat = _catalogue(ctx, None, None)
     cond, rest = condition_then_rest(cat, words)
     named, lead = named_techniques(cat, rest, "handout") if rest else ([], [])
     # A name several entries could mean (esi, rfa) names the others, for the person

@@ -95,10 +95,11 @@ KEPT_UP_TO_DATE = (
 # project lead confirms this text for each release (docs/handout.md); it speaks for
 # painopts and its catalogue, not for a catalogue someone adds with --catalog.
 FUNDING = (
-    "painopts is open-source software (MIT licence) that works offline. No maker of a "
-    "device, medicine or procedure paid for, wrote or reviewed this handout, and it "
-    "carries no advertising. The people who write the painopts catalogue declare no "
-    "conflicts of interest. Ask your clinician about any interests of their own."
+    "painopts is open-source software (MIT licence) that works offline. It has no "
+    "funding from any maker of a device, medicine or procedure; no such maker wrote or "
+    "reviewed this handout, and it carries no advertising. No one writing the catalogue "
+    "has declared a conflict of interest. Ask your clinician about any interests of "
+    "their own."
 )
 
 AGAINST_LABEL = "recommended against"

@@ -42,9 +42,9 @@ class Format(StrEnum):
 _T, _J, _M, _C = Format.TABLE, Format.JSON, Format.MARKDOWN, Format.CSV
 
 MATRIX: dict[str, tuple[Format, ...]] = {
-    "for": (_T, _J, _M, _C),
-    "show": (_T, _J, _M, _C, Format.YAML),
-    "compare": (_T, _J, _M, _C),
+    "for": (_T, _J, _M, _C, Format.HTML),
+    "show": (_T, _J, _M, _C, Format.YAML, Format.HTML),
+    "compare": (_T, _J, _M, _C, Format.HTML),
     "search": (_T, _J, _M, _C),
     "list": (_T, _J, _M, _C),
     "conditions": (_T, _J, _M, _C),

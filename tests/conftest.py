@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Generator
 from pathlib import Path
+from typing import Protocol
 
+import pluggy
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -14,7 +16,12 @@ from painopts.models import Catalogue
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 
-Run = Callable[..., Result]
+
+class Run(Protocol):
+    """The `run` and `run_mini` fixtures: painopts with these arguments, failing the test
+    unless it exits with *expect*."""
+
+    def __call__(self, *args: str, expect: int = 0) -> Result: ...
 
 
 @pytest.fixture(autouse=True)
@@ -89,11 +96,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
     """With PAINOPTS_REQUIRE_BROWSER=1 (as .ci/run sets it), a browser test that was
     skipped, for whatever reason, is a failure: CI must not pass without a browser."""
     outcome = yield
-    report = outcome.get_result()  # type: ignore[attr-defined]
+    report = outcome.get_result()
     if (
         report.skipped
         and item.get_closest_marker("browser") is not None

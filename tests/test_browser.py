@@ -13,7 +13,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 from typer.testing import CliRunner
@@ -21,6 +21,9 @@ from typer.testing import CliRunner
 from painopts.cli import app
 from painopts.loader import load_catalogue
 from tests.conftest import FIXTURES
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Page
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +57,7 @@ def _unavailable(why: str) -> NoReturn:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     try:
         from playwright.sync_api import sync_playwright
@@ -90,7 +93,7 @@ def handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Opened:
     """A page with everything it logged or asked for, from its first byte."""
 
-    def __init__(self, browser: Any, path: Path, width: int) -> None:
+    def __init__(self, browser: Browser, path: Path, width: int) -> None:
         self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.errors: list[str] = []
         self.requests: list[str] = []
@@ -101,9 +104,13 @@ class Opened:
         )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("dialog", self._dismiss)
         self.url = path.resolve().as_uri()
         self.page.goto(self.url, wait_until="load")
+
+    def _dismiss(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def overflow(self) -> int:
         """How many CSS pixels the page is wider than its window (0: no sideways scroll)."""
@@ -118,7 +125,7 @@ def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-def _serious(page: Any) -> list[str]:
+def _serious(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
@@ -131,7 +138,7 @@ def _serious(page: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("condition", CONDITIONS)
-def test_handout_in_a_browser(browser: Any, handouts: Path, condition: str) -> None:
+def test_handout_in_a_browser(browser: Browser, handouts: Path, condition: str) -> None:
     path = handouts / f"{condition}.html"
     phone = Opened(browser, path, WIDTHS["phone"])
     page = phone.page
@@ -170,7 +177,41 @@ def test_handout_in_a_browser(browser: Any, handouts: Path, condition: str) -> N
         page.close()
 
 
-def test_catalogue_text_that_looks_like_markup_stays_text(browser: Any, tmp_path: Path) -> None:
+DOCUMENTS = {
+    "show-ilesi": ["show", "ilesi"],
+    "for-sciatica": ["for", "sciatica"],
+    "compare-rfa-scs": ["compare", "rfa", "scs", "--condition", "facet-pain"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_documents_in_a_browser(browser: Browser, tmp_path: Path, name: str) -> None:
+    """`show`, `for` and `compare` as HTML: the same checks as a handout, from the same
+    document the terminal and Markdown print."""
+    result = CliRunner().invoke(app, [*DOCUMENTS[name], "--format", "html"])
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / f"{name}.html"
+    path.write_text(result.stdout, encoding="utf-8")
+    opened = Opened(browser, path, WIDTHS["phone"])
+    page = opened.page
+    try:
+        assert opened.errors == []
+        assert opened.requests == [opened.url]
+        assert opened.overflow() == 0, "sideways scrolling at 375 px"
+        assert "not medical advice" in page.locator("#notice").inner_text()
+        if name == "for-sciatica":
+            assert page.locator("#red-flags").is_visible()
+            assert page.locator("#against").is_visible()
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        assert [h for h in links if not h.startswith(("https://", "#"))] == []
+        assert _serious(page) == []
+        page.set_viewport_size({"width": WIDTHS["A4"], "height": 1123})
+        assert opened.overflow() == 0, "sideways scrolling at A4 width"
+    finally:
+        page.close()
+
+
+def test_catalogue_text_that_looks_like_markup_stays_text(browser: Browser, tmp_path: Path) -> None:
     out = tmp_path / "hostile.html"
     args = ["--no-bundled", "--catalog", str(FIXTURES / "hostile"), "handout", "sciatica"]
     result = CliRunner().invoke(app, [*args, "-o", str(out)])
@@ -201,7 +242,7 @@ def test_catalogue_text_that_looks_like_markup_stays_text(browser: Any, tmp_path
         page.close()
 
 
-def test_the_checks_can_fail(browser: Any, tmp_path: Path) -> None:
+def test_the_checks_can_fail(browser: Browser, tmp_path: Path) -> None:
     """A page with a missing image text, a wide table and a console error is caught."""
     bad = tmp_path / "bad.html"
     bad.write_text(

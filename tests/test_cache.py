@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 import pytest
@@ -115,15 +115,18 @@ def test_the_name_index_is_kept_in_the_entry(
 ) -> None:
     cache.load([cat_dir], bundled=False)
     built: list[int] = []
-    real_build = NameIndex.build.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(
-        NameIndex, "build", classmethod(lambda cls, cat: built.append(1) or real_build(cls, cat))
-    )
+    real_build = NameIndex.build
+
+    def counting_build(cls: type[NameIndex], cat: Catalogue) -> NameIndex:
+        built.append(1)
+        return real_build(cat)
+
+    monkeypatch.setattr(NameIndex, "build", classmethod(counting_build))
     cat = cache.load([cat_dir], bundled=False)
     index = NameIndex.of(cat)
     assert built == []
     assert index.resolve("radiofrequency ablation", "technique") == "rfa"
-    assert index == real_build(NameIndex, load_catalogue([cat_dir], bundled=False))
+    assert index == real_build(load_catalogue([cat_dir], bundled=False))
 
 
 def test_entries_are_a_key_line_then_msgpack(cat_dir: Path, cache_dir: Path) -> None:
@@ -381,7 +384,7 @@ def test_a_home_that_is_not_absolute_turns_the_cache_off(
     # HOME unset and no passwd entry for the uid: expanduser("~") returns "~" itself.
     monkeypatch.delenv("HOME")
 
-    def no_entry(uid: int) -> Any:
+    def no_entry(uid: int) -> NoReturn:
         raise KeyError(uid)
 
     monkeypatch.setattr(pwd, "getpwuid", no_entry)
@@ -581,7 +584,7 @@ def test_a_failed_write_leaves_no_temporary_file(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise failure
 
-    monkeypatch.setattr(cache.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     if isinstance(failure, OSError):
         assert cache.load([cat_dir], bundled=False) == load_catalogue([cat_dir], bundled=False)
     else:
@@ -621,7 +624,7 @@ def test_a_read_only_cache_falls_back_quietly(
             raise OSError(errno.EROFS, "Read-only file system", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(cache.os, "open", read_only)
+    monkeypatch.setattr(os, "open", read_only)
     for _ in range(2):
         assert cache.load([cat_dir], bundled=False) == load_catalogue([cat_dir], bundled=False)
     assert loads == [1, 1]

@@ -57,8 +57,10 @@ def test_the_word_table_is_generated_from_the_app() -> None:
 
 def test_every_command_and_option_is_in_the_table() -> None:
     import typer.main
+    from typer.core import TyperGroup
 
     group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
     table = complete.load_table()["root"]
     ctx = typer.Context(group)
     assert list(table["commands"]) == group.list_commands(ctx)

@@ -18,6 +18,7 @@ from painopts.document import (
     REFERENCES_KEY,
     UNTITLED,
     Document,
+    Grid,
     block_texts,
     rendered_keys,
 )
@@ -152,7 +153,9 @@ def test_markdown_tables_hold_no_html_line_breaks() -> None:
     md = to_markdown(doc)
     assert "<br" not in md
     table = [line for line in md.splitlines() if line.startswith("| ")]
-    assert len(table) == len(doc.sections[1].blocks[0].rows) + 1  # type: ignore[union-attr]
+    grid = doc.sections[1].blocks[0]
+    assert isinstance(grid, Grid)
+    assert len(table) == len(grid.rows) + 1
     # A list in a cell reads as sentences on one line.
     row = next(line for line in table if line.startswith("| **What must come first?**"))
     assert "- " not in row

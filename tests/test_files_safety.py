@@ -26,7 +26,10 @@ NOBODY = 65534
 
 
 def _painopts(
-    *args: str, cache: Path | None = None, extra_env: dict[str, str] | None = None, **kw: object
+    *args: str,
+    cache: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    input: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """The real entry point in a child limited to 1 GiB of address space, with the
     cache in *cache* (off when None)."""
@@ -51,7 +54,7 @@ def _painopts(
         cwd=ROOT,
         timeout=30,  # a hang fails the test instead of the suite
         check=False,
-        **kw,  # type: ignore[arg-type]
+        input=input,
     )
 
 
@@ -151,8 +154,8 @@ def test_a_file_growing_past_the_limit_is_read_only_up_to_the_limit(
     f = tmp_path / "c.yaml"
     f.write_text("# pad\n" * 1000, encoding="utf-8")  # 6000 bytes
     monkeypatch.setattr(yr, "MAX_FILE_BYTES", 1000)
-    monkeypatch.setattr(yr.os, "read", counting_read)
-    monkeypatch.setattr(yr.os, "fstat", stale_fstat)
+    monkeypatch.setattr(os, "read", counting_read)
+    monkeypatch.setattr(os, "fstat", stale_fstat)
     with pytest.raises(CatalogueError) as info:
         yr.read_yaml(f)
     monkeypatch.undo()

@@ -18,7 +18,6 @@ from painopts.document import Bullets, Document, Entry, Grid, Note, block_texts
 from painopts.handout import (
     MAX_OPTIONS,
     NO_PROCEDURE,
-    NOTICE,
     QUESTIONS,
     Choice,
     choose,
@@ -34,6 +33,7 @@ from painopts.models import (
     Technique,
 )
 from painopts.queries import options_for
+from painopts.wording import NOTICE
 from tests.conftest import FIXTURES, Run
 
 HOSTILE = FIXTURES / "hostile"
@@ -307,8 +307,10 @@ def test_sections_come_in_decision_aid_order_and_citations_resolve(bundled: Cata
     assert [r.number for r in doc.references] == list(range(1, len(doc.references) + 1))
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", _texts(doc))}
     assert cited == set(range(1, len(doc.references) + 1))
-    facts = dict(block_texts(doc.section("about-handout").blocks[0])[i : i + 2]  # type: ignore[union-attr]
-                 for i in range(0, 10, 2))  # fmt: skip
+    about = doc.section("about-handout")
+    assert about is not None
+    texts = block_texts(about.blocks[0])
+    facts = {texts[i]: texts[i + 1] for i in range(0, 10, 2)}
     assert facts["Made on"] == "2026-12-01"
     assert (
         facts["Catalogue"] == "painopts bundled catalogue, version 2026.11.0, reviewed 2026-11-21"

@@ -3,15 +3,24 @@ terminals, prose stays readable on wide ones, nothing trails, URLs stay whole.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 from .conftest import MINI, Run
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from painopts.models import Source
+
+
+class At(Protocol):
+    def __call__(self, width: int, *args: str) -> str: ...
+
 
 @pytest.fixture
-def at(monkeypatch: pytest.MonkeyPatch, run: Run) -> Run:
+def at(monkeypatch: pytest.MonkeyPatch, run: Run) -> At:
     """Run painopts at a width given as the first argument."""
 
     def go(width: int, *args: str) -> str:
@@ -19,10 +28,10 @@ def at(monkeypatch: pytest.MonkeyPatch, run: Run) -> Run:
         out: str = run(*args).stdout
         return out
 
-    return go  # type: ignore[return-value]
+    return go
 
 
-def test_list_at_60_columns_stacks_rows_without_breaking_words(at: Run) -> None:
+def test_list_at_60_columns_stacks_rows_without_breaking_words(at: At) -> None:
     out = at(60, "list")
     assert out.startswith(
         "lumbar-rfa\n"
@@ -36,7 +45,7 @@ def test_list_at_60_columns_stacks_rows_without_breaking_words(at: Run) -> None:
     assert "invasivene\n" not in out and "ra\n" not in out
 
 
-def test_list_evidence_at_60_columns_hangs_long_values_under_their_start(at: Run) -> None:
+def test_list_evidence_at_60_columns_hangs_long_values_under_their_start(at: At) -> None:
     out = at(60, "list", "--evidence", "moderate")
     assert out.startswith(
         "onb\n"
@@ -52,7 +61,7 @@ def test_list_evidence_at_60_columns_hangs_long_values_under_their_start(at: Run
     )
 
 
-def test_at_80_columns_names_get_their_share_before_other_columns(at: Run) -> None:
+def test_at_80_columns_names_get_their_share_before_other_columns(at: At) -> None:
     out = at(80, "list", "--category", "nerve-block")
     assert out.splitlines()[:6] == [
         "id               name                      category  invasiveness  relief",
@@ -68,7 +77,7 @@ def test_at_80_columns_names_get_their_share_before_other_columns(at: Run) -> No
 @pytest.mark.parametrize(
     "args", [("list",), ("list", "--evidence", "moderate"), ("conditions",), ("search", "nerve")]
 )
-def test_table_cells_break_only_between_words(at: Run, width: int, args: tuple[str, ...]) -> None:
+def test_table_cells_break_only_between_words(at: At, width: int, args: tuple[str, ...]) -> None:
     from painopts.loader import load_catalogue
 
     cat = load_catalogue()
@@ -82,7 +91,7 @@ def test_table_cells_break_only_between_words(at: Run, width: int, args: tuple[s
     assert max(len(line) for line in out.splitlines()) <= width
 
 
-def test_prose_is_capped_at_100_columns_on_a_wide_terminal(at: Run) -> None:
+def test_prose_is_capped_at_100_columns_on_a_wide_terminal(at: At) -> None:
     out = at(200, "show", "lumbar-rfa").splitlines()
     i = out.index("How it works")
     assert out[i + 1 : i + 4] == [
@@ -93,7 +102,7 @@ def test_prose_is_capped_at_100_columns_on_a_wide_terminal(at: Run) -> None:
     assert max(len(line) for line in out if "://" not in line) <= 100
 
 
-def test_bullets_and_numbered_cards_hang_under_their_text(at: Run) -> None:
+def test_bullets_and_numbered_cards_hang_under_their_text(at: At) -> None:
     out = at(60, "show", "lumbar-rfa").splitlines()
     i = out.index("Prerequisites")
     assert out[i + 1 : i + 4] == [
@@ -109,7 +118,7 @@ def test_bullets_and_numbered_cards_hang_under_their_text(at: Run) -> None:
     ]
 
 
-def test_labelled_facts_continue_under_the_value(at: Run) -> None:
+def test_labelled_facts_continue_under_the_value(at: At) -> None:
     out = at(60, "--no-bundled", "--catalog", str(MINI), "show", "rfa").splitlines()
     i = out.index("Invasiveness        2/4 percutaneous")
     assert out[i : i + 5] == [
@@ -144,14 +153,14 @@ COMMANDS = [
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_no_trailing_spaces_and_no_blank_first_line(
-    at: Run, width: int, args: tuple[str, ...]
+    at: At, width: int, args: tuple[str, ...]
 ) -> None:
     out = at(width, *args)
     assert out.splitlines()[0].strip()
     assert [line for line in out.splitlines() if line.endswith(" ")] == []
 
 
-def test_urls_stay_whole_on_a_line_of_their_own(at: Run) -> None:
+def test_urls_stay_whole_on_a_line_of_their_own(at: At) -> None:
     out = at(60, "show", "lumbar-rfa").splitlines()
     url = (
         "https://www.nice.org.uk/researchrecommendation/radiofrequency-denervation-what-is-the-"
@@ -197,7 +206,7 @@ def test_urls_are_osc8_links_only_on_terminals_that_show_them(
         assert "\x1b]8;" not in out and url in out, env
 
 
-def test_compare_of_three_at_80_columns_is_one_block_of_questions(at: Run) -> None:
+def test_compare_of_three_at_80_columns_is_one_block_of_questions(at: At) -> None:
     out = at(80, "compare", "lumbar-rfa", "scs", "tfesi")
     lines = out.splitlines()
     i = lines.index("How long might relief last?")
@@ -223,13 +232,13 @@ def test_compare_of_three_at_80_columns_is_one_block_of_questions(at: Run) -> No
     assert sum(ln.startswith("  - ") for ln in risks) == expected > 3 * 4
 
 
-def test_compare_for_a_condition_asks_about_that_condition(at: Run) -> None:
+def test_compare_for_a_condition_asks_about_that_condition(at: At) -> None:
     out = at(80, "compare", "lumbar-rfa", "scs", "tfesi", "--condition", "sciatica")
     assert "Is it advised for Sciatica" in out
     assert "stance for sciatica" not in out
 
 
-def test_a_stance_is_never_split_across_lines(at: Run) -> None:
+def test_a_stance_is_never_split_across_lines(at: At) -> None:
     out = at(80, "list", "--condition", "chronic low back pain").splitlines()
     assert out[2:4] == [
         "1. Peripheral nerve stimulation (implanted or temporary percutaneous) [pns]",
@@ -241,8 +250,9 @@ def test_catalogue_text_is_never_read_as_markup() -> None:
     import io
 
     from rich.console import Console
+    from rich.text import Text
 
-    from painopts.render import CompareBlock, Hanging, SimpleTable, Tail, Text, prose
+    from painopts.render import CompareBlock, Hanging, SimpleTable, Tail, prose
 
     odd = "[bold]x[/] [link=https://e.org]y[/link] :warning:"
     for width in (60, 120):
@@ -257,7 +267,7 @@ def test_catalogue_text_is_never_read_as_markup() -> None:
         assert text.count("[bold]x[/]") == text.count(":warning:") == 7 and "\x1b]8" not in text
 
 
-def test_compare_side_by_side_hangs_list_items_and_asks_questions(at: Run) -> None:
+def test_compare_side_by_side_hangs_list_items_and_asks_questions(at: At) -> None:
     lines = at(120, "compare", "lumbar-rfa", "scs", "tfesi").splitlines()
     assert lines[lines.index("Side by side") + 1].split() == ["lumbar-rfa", "scs", "tfesi"]
     i = next(n for n, ln in enumerate(lines) if ln.startswith("What must come"))
@@ -270,7 +280,7 @@ def test_compare_side_by_side_hangs_list_items_and_asks_questions(at: Run) -> No
     assert "How long might         6-12 months" in "\n".join(lines)
 
 
-def test_ladder_items_hang_and_keep_their_stance_whole(at: Run) -> None:
+def test_ladder_items_hang_and_keep_their_stance_whole(at: At) -> None:
     lines = at(60, "for", "sciatica").splitlines()
     i = lines.index("Level 1/4 needle")
     assert lines[i + 1 : i + 6] == [
@@ -282,7 +292,7 @@ def test_ladder_items_hang_and_keep_their_stance_whole(at: Run) -> None:
     ]
 
 
-def test_compare_by_question_leaves_out_techniques_with_nothing_to_say(at: Run) -> None:
+def test_compare_by_question_leaves_out_techniques_with_nothing_to_say(at: At) -> None:
     lines = at(60, "compare", "lumbar-rfa", "scs", "tfesi", "--condition", "sciatica").splitlines()
     lines = lines[lines.index("Side by side") + 1 :]
     assert lines[:6] == [
@@ -385,7 +395,7 @@ def test_stacked_rows_hang_values_by_cells() -> None:
     ]
 
 
-def test_pathway_is_no_wider_than_prose_on_a_wide_terminal(at: Run) -> None:
+def test_pathway_is_no_wider_than_prose_on_a_wide_terminal(at: At) -> None:
     from rich.cells import cell_len
 
     lines = at(200, "pathway", "sciatica").splitlines()
@@ -396,7 +406,7 @@ def test_pathway_is_no_wider_than_prose_on_a_wide_terminal(at: Run) -> None:
     assert max(cell_len(line) for line in lines) <= 100
 
 
-def test_search_table_stacks_at_60_with_the_id_as_title(at: Run) -> None:
+def test_search_table_stacks_at_60_with_the_id_as_title(at: At) -> None:
     out = at(60, "--no-bundled", "--catalog", str(MINI), "search", "spinal", "cord")
     assert out.startswith(
         "scs\n"
@@ -418,7 +428,7 @@ def test_search_table_stacks_at_60_with_the_id_as_title(at: Run) -> None:
     )
 
 
-def test_condition_table_sits_one_blank_line_below_its_title(at: Run) -> None:
+def test_condition_table_sits_one_blank_line_below_its_title(at: At) -> None:
     lines = at(120, "list", "--condition", "sciatica", "--all").splitlines()
     assert lines[:2] == ["Options for Sciatica (lumbar radiculopathy)  [sciatica]", ""]
     assert lines[2].split()[:4] == ["id", "name", "stance", "evidence"]
@@ -458,7 +468,7 @@ def test_short_authors(authors: str, shown: str) -> None:
     assert short_authors(authors) == shown
 
 
-def _source(authors: str | None) -> Any:
+def _source(authors: str | None) -> Source:
     from painopts.models import Source, SourceKind
 
     return Source(
@@ -467,7 +477,7 @@ def _source(authors: str | None) -> Any:
     )  # fmt: skip
 
 
-def _lines(renderable: Any, width: int) -> list[str]:
+def _lines(renderable: RenderableType, width: int) -> list[str]:
     import io
 
     from rich.console import Console
@@ -493,7 +503,7 @@ def test_a_reference_names_its_first_authors_then_et_al() -> None:
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
-def test_the_sources_list_shows_authors_and_fits(at: Run, width: int) -> None:
+def test_the_sources_list_shows_authors_and_fits(at: At, width: int) -> None:
     from painopts.loader import load_catalogue
     from painopts.words import short_authors
 

@@ -36,9 +36,11 @@ def test_fixture_loads_into_frozen_dataclasses(mini: object) -> None:
     assert list(mini.techniques) == ["esi", "rfa", "scs"]
     rfa = mini.techniques["rfa"]
     assert rfa.invasiveness is Invasiveness.PERCUTANEOUS
+    assert rfa.relief is not None
     assert rfa.relief.unit is TimeUnit.MONTHS and rfa.relief.max == 12.0
     assert rfa.indications[0].stance is Stance.RECOMMENDED
-    assert mini.techniques["scs"].relief.open_ended
+    scs_relief = mini.techniques["scs"].relief
+    assert scs_relief is not None and scs_relief.open_ended
     with pytest.raises(AttributeError):
         rfa.name = "x"  # type: ignore[misc]
 

@@ -9,6 +9,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,8 +21,9 @@ from .conftest import Run
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def json_of(run: Run, *args: str) -> dict:  # type: ignore[type-arg]
-    return json.loads(run(*args, "--format", "json").stdout)
+def json_of(run: Run, *args: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(run(*args, "--format", "json").stdout)
+    return doc
 
 
 def flat(block: list[str]) -> str:
@@ -288,10 +290,10 @@ def test_every_view_labels_every_option_recommended_against(
     assert not set(card_ids(text)) & set(against)
     assert "recommended against for" in " ".join(text)
     shown = lines(run("list", "--condition", condition, "--all").stdout)
-    apart = next(i for i, line in enumerate(shown) if line.startswith("Recommended against for"))
-    assert set(card_ids(shown[apart:])) == set(against)
-    assert not set(card_ids(shown[:apart])) & set(against)
-    for i in range(apart, len(shown)):
+    split = next(i for i, line in enumerate(shown) if line.startswith("Recommended against for"))
+    assert set(card_ids(shown[split:])) == set(against)
+    assert not set(card_ids(shown[:split])) & set(against)
+    for i in range(split, len(shown)):
         if card_ids(shown[i : i + 1]):
             assert "not recommended" in flat(shown[i : i + 2])
     doc = json_of(run, "list", "--condition", condition)
@@ -299,9 +301,9 @@ def test_every_view_labels_every_option_recommended_against(
     rows = csv.DictReader(
         io.StringIO(run("list", "--condition", condition, "--all", "--format", "csv").stdout)
     )
-    for r in rows:
-        assert (r["group"] == "recommended against") == (r["id"] in against)
-        assert (r["stance"] == "not-recommended") == (r["id"] in against)
+    for record in rows:
+        assert (record["group"] == "recommended against") == (record["id"] in against)
+        assert (record["stance"] == "not-recommended") == (record["id"] in against)
 
     # timeline: left out by default; with --all drawn apart with the stance beside
     chart = lines(run("timeline", "--condition", condition).stdout)

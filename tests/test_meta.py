@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
 import pytest
 import typer
@@ -54,14 +54,14 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
 
 
 def test_exit_codes_are_documented() -> None:
-    from painopts.cli import Exit
+    from painopts.cli_output import Exit
 
     table = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     for code in Exit:
         assert f"| {int(code)} |" in table, code
 
 
-def _readme_tables() -> Any:
+def _readme_tables() -> ModuleType:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.core import TyperGroup
 
 from painopts.cli import app
 from painopts.cli_output import Exit, paging
@@ -67,7 +68,9 @@ def _argv(args: list[str]) -> list[str]:
 
 
 def test_every_command_and_format_is_covered() -> None:
-    names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    names = set(group.commands)
     assert names == set(COMMAND_ARGS)
     assert ["list", "--format", "csv"] in LINES and [
         "pathway",
@@ -114,7 +117,7 @@ def test_a_full_disk_is_an_output_error(args: list[str]) -> None:
         proc = subprocess.run(
             _argv(args), stdout=full, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, timeout=60
         )
-    assert proc.returncode == Exit.OUTPUT == 4
+    assert proc.returncode == int(Exit.OUTPUT) == 4
     assert proc.stderr == b"painopts: cannot write output: No space left on device\n"
 
 

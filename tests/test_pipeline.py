@@ -12,11 +12,14 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
+from typer._types import TyperChoice
+from typer.core import TyperGroup, TyperOption
 
 from painopts import complete, formats, views
 from painopts.cli import app
@@ -32,7 +35,7 @@ from painopts.models import (
     field_names,
 )
 from painopts.output import MATRIX, RENDERERS, Format, format_help, matrix_markdown
-from painopts.render import NOTICE
+from painopts.wording import NOTICE
 
 from .conftest import Run
 
@@ -63,11 +66,12 @@ def example_args(command: str) -> list[str]:
 
 def commands_with_format() -> set[str]:
     group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
     ctx = typer.Context(group)
     return {
         name
         for name in group.list_commands(ctx)
-        if any("--format" in p.opts for p in group.get_command(ctx, name).params)  # type: ignore[union-attr]
+        if any("--format" in p.opts for p in group.commands[name].params)
     }
 
 
@@ -78,10 +82,12 @@ def test_every_command_with_a_format_option_is_in_the_matrix() -> None:
 @pytest.mark.parametrize("command", sorted(MATRIX))
 def test_format_choices_and_help_come_from_the_matrix(command: str) -> None:
     group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
     cmd = group.get_command(typer.Context(group), command)
     assert cmd is not None
     (option,) = [p for p in cmd.params if "--format" in p.opts]
-    assert list(option.type.choices) == [str(f) for f in MATRIX[command]]  # type: ignore[attr-defined]
+    assert isinstance(option, TyperOption) and isinstance(option.type, TyperChoice)
+    assert list(option.type.choices) == [str(f) for f in MATRIX[command]]
     assert option.help == format_help(command)
 
 
@@ -227,7 +233,7 @@ def _first(items: Iterable[object]) -> object:
 
 
 # Fields each record adds to the model's own, and model fields left out on purpose.
-EXTRAS = {Technique: {"invasiveness_rank", "relief_days", "relief_caveat"}}
+EXTRAS: dict[type, set[str]] = {Technique: {"invasiveness_rank", "relief_days", "relief_caveat"}}
 
 
 @pytest.mark.parametrize(
@@ -259,11 +265,15 @@ EXTRAS = {Technique: {"invasiveness_rank", "relief_days", "relief_caveat"}}
     ],
 )
 def test_json_records_name_every_model_field_and_nothing_unplanned(
-    bundled: Catalogue, cls: type, record: object, pick: object
+    bundled: Catalogue,
+    cls: type,
+    record: Callable[[Any], dict[str, Any] | None],
+    pick: Callable[[Catalogue], object],
 ) -> None:
     """A field added to a model must be added to its JSON record on purpose (and the
     contract number considered): this fails until it is."""
-    rec = record(pick(bundled))  # type: ignore[operator]
+    rec = record(pick(bundled))
+    assert rec is not None
     assert list(rec)[: len(field_names(cls))] == list(field_names(cls))
     assert set(rec) - set(field_names(cls)) == EXTRAS.get(cls, set())
 

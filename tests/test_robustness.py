@@ -23,9 +23,7 @@ MINI_TEXT = (MINI / "catalogue.yaml").read_text(encoding="utf-8")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def painopts(
-    *args: str, env: dict[str, str] | None = None, **kw: object
-) -> subprocess.CompletedProcess[bytes]:
+def painopts(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     full_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("PAINOPTS", "FORCE_COLOR"))
     }
@@ -37,7 +35,6 @@ def painopts(
         cwd=ROOT,
         timeout=60,
         check=False,
-        **kw,  # type: ignore[arg-type]
     )
 
 

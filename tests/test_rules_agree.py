@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -33,9 +33,12 @@ from .conftest import FIXTURES
 from .test_loader import MINI_TEXT, ONE_BAD_FIELD, TOP_LEVEL_SHAPES
 from .test_yamlread import BAD_DOCUMENTS
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
 
 @cache
-def _validator() -> Any:
+def _validator() -> Draft202012Validator:
     import jsonschema
 
     schema = catalogue_schema()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from typer.core import TyperGroup
 
 from painopts import complete
 from painopts.cli import app
@@ -51,6 +52,7 @@ def example_args(name: str) -> list[str]:
 
 def commands() -> list[str]:
     group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
     names = group.list_commands(typer.Context(group))
     return [n for n in names if n not in ALLOWED_HEAVY]
 

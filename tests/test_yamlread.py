@@ -150,7 +150,7 @@ def test_missing_and_directory_paths(tmp_path: Path) -> None:
 
 
 # Characters PyYAML's emitter cannot round-trip (YAML 1.1 line breaks, surrogates).
-_chars = st.characters(blacklist_characters="\x85\u2028\u2029", blacklist_categories=("Cs",))
+_chars = st.characters(blacklist_characters="\x85\u2028\u2029", blacklist_categories=["Cs"])
 _leaves = (
     st.none()
     | st.booleans()
