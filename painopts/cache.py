@@ -77,6 +77,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from painopts.catalogue_files import BUNDLED_DIR, catalogue_files, layer_name
+from painopts.frozen import Record
 
 if TYPE_CHECKING:
     from painopts.models import Catalogue
@@ -115,8 +116,8 @@ _PACKAGE = Path(__file__).parent
 # --- where --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Location(Record):
     """Where the user cache is this run (None: off), and a problem worth a warning."""
 
     directory: Path | None
@@ -323,8 +324,8 @@ def _hash_file(path: Path, name: str, h: Any) -> int | None:
         os.close(fd)
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class _Key(Record):
     digest: str
     input_bytes: int
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from painopts.frozen import Record
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Issue(Record):
     """One problem in a catalogue file, located as precisely as we can."""
 
     path: str

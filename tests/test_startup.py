@@ -21,6 +21,14 @@ from painopts import complete
 from painopts.cli import app
 
 ALLOWED_HEAVY = {"validate", "schema"}
+WARM_RUN_NEVER = {
+    "yaml",
+    "painopts.loader",
+    "painopts.yamlread",
+    "painopts.spec",
+    "painopts.schema",
+}
+NO_RICH_TABLE = {"list", "show", "for", "conditions", "sources", "search"}
 # Example values for an argument, by what it completes (see painopts/complete.py).
 EXAMPLES = {
     "technique": ["rfa", "scs"],
@@ -96,6 +104,11 @@ def test_no_command_loads_pydantic(name: str, warm_env: dict[str, str], tmp_path
     assert "pydantic" not in modules
     # Jinja2 renders HTML handouts only; every other command runs without it.
     assert ("jinja2" in modules) == (name == "handout")
+    # A warm run reads the cache: it neither parses YAML nor builds validation rules.
+    assert not modules & WARM_RUN_NEVER
+    # Rich tables are drawn only where a view has a grid of cells (rich.table: 3-7 ms).
+    if name in NO_RICH_TABLE:
+        assert "rich.table" not in modules
 
 
 @pytest.mark.parametrize(
