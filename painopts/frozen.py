@@ -9,7 +9,29 @@ replaces the dataclass altogether for records that need neither slots nor equali
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar, dataclass_transform
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, dataclass_transform
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(
+    kw_only_default=True, frozen_default=True, field_specifiers=(dataclasses.field,)
+)
+def record(*, weakref_slot: bool = False) -> Callable[[type[_T]], type[_T]]:
+    """A frozen, slotted, keyword-only dataclass (on a Record subclass) that compiles
+    nothing: its __init__, __setattr__ and __delattr__ come from Record, like its
+    equality, hashing and repr. For the model classes, made on every run, this halves
+    their import time (8.5 -> about 4 ms); msgspec fills their slots without calling
+    any of these."""
+
+    def make(cls: type[_T]) -> type[_T]:
+        assert issubclass(cls, Record), cls
+        return dataclasses.dataclass(
+            init=False, repr=False, eq=False, kw_only=True, slots=True, weakref_slot=weakref_slot
+        )(cls)
+
+    return make
 
 
 class Record:
@@ -19,6 +41,27 @@ class Record:
     their import time; for the document blocks and query results, about half)."""
 
     __slots__ = ()
+
+    # Dataclasses that generate their own (frozen=True) replace the next three.
+    def __init__(self, **values: Any) -> None:
+        for f in _init_fields(type(self)):
+            if f.name in values:
+                value = values.pop(f.name)
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__}() missing keyword argument {f.name!r}")
+            object.__setattr__(self, f.name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() got unexpected {', '.join(values)}")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in field_names(type(self)))
@@ -39,6 +82,14 @@ class Record:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_INIT_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+
+
+def _init_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    found = _INIT_FIELDS.get(cls)
+    if found is None:
+        found = _INIT_FIELDS[cls] = tuple(f for f in dataclasses.fields(cls) if f.init)
+    return found
 
 
 def field_names(cls: type) -> tuple[str, ...]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
-from painopts.frozen import Record
+from painopts.frozen import Record, record
 from painopts.frozen import field_names as field_names  # the models' public helper
 
 _SEPARATORS = re.compile(r"[-_/]+")
@@ -299,7 +299,7 @@ POSITIVE = {"exclusive_minimum": 0}
 OUT_OF_100 = {"minimum": 0, "maximum": 100, "meaning": "people out of 100"}
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Duration(Record):
     """A numeric range; ``max`` of None means open-ended (e.g. while an implant is on)."""
 
@@ -322,14 +322,14 @@ class Duration(Record):
         return self.max is None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Relief(Duration):
     """How long relief lasts, and what kind of study that range rests on."""
 
     basis: ReliefBasis
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Evidence(Record):
     """The source's own grade in its own system, and what it means for this
     indication: how certain the evidence is, and which way it points."""
@@ -340,7 +340,7 @@ class Evidence(Record):
     direction: Direction
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Indication(Record):
     condition: str = field(metadata=ID)
     stance: Stance
@@ -350,14 +350,14 @@ class Indication(Record):
     disagreement: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Prerequisite(Record):
     text: str
     kind: PrerequisiteKind
     technique: str | None = field(default=None, metadata=ID)
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Rate(Record):
     """How often something happens, as a count on a stated denominator: 0.5 in 1,000
     is written as count 0.5, denominator 1000. ``per`` says what was counted."""
@@ -370,7 +370,7 @@ class Rate(Record):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Risk(Record):
     name: str
     frequency: str | None = None
@@ -379,7 +379,7 @@ class Risk(Record):
     rate: Rate | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Benefit(Record):
     """A chance of benefit reported by a trial or review, out of 100 people: how many
     were helped with this option, and how many with the comparator."""
@@ -394,7 +394,7 @@ class Benefit(Record):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class BleedingClass(Record):
     """The bleeding-risk class of a procedure, and the basis in our words (which
     row of the guidance, or that the guidance does not list it)."""
@@ -404,14 +404,14 @@ class BleedingClass(Record):
     sources: tuple[str, ...] = field(metadata=IDS)
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Expectation(Record):
     before: str
     during: str
     after: str
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Technique(Record):
     id: str = field(metadata=ID)
     name: str
@@ -452,7 +452,7 @@ class Technique(Record):
         return (self.id, self.name, *self.aliases)
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Condition(Record):
     id: str = field(metadata=ID)
     name: str
@@ -471,7 +471,7 @@ class Condition(Record):
         return (self.id, self.name, *self.synonyms)
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class SourceCheck(Record):
     """When a reviewer who did not write the entry opened the source, and what they
     confirmed against it (in our words: what was read, what matched, what did not)."""
@@ -480,7 +480,7 @@ class SourceCheck(Record):
     how: str
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class Source(Record):
     id: str = field(metadata=ID)
     title: str
@@ -493,14 +493,14 @@ class Source(Record):
     checked: SourceCheck | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True)
+@record()
 class CatalogueMeta(Record):
     title: str
     version: str
     reviewed: str = field(metadata=DATE)
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False, slots=True, weakref_slot=True)
+@record(weakref_slot=True)
 class Catalogue(Record):
     """A validated catalogue. Mappings keep load order; ids are unique."""
 
