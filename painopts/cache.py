@@ -72,12 +72,11 @@ import stat
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from painopts.catalogue_files import BUNDLED_DIR, catalogue_files, layer_name
-from painopts.frozen import Record
+from painopts.frozen import Record, record
 
 if TYPE_CHECKING:
     from painopts.models import Catalogue
@@ -116,7 +115,7 @@ _PACKAGE = Path(__file__).parent
 # --- where --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Location(Record):
     """Where the user cache is this run (None: off), and a problem worth a warning."""
 
@@ -324,7 +323,7 @@ def _hash_file(path: Path, name: str, h: Any) -> int | None:
         os.close(fd)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class _Key(Record):
     digest: str
     input_bytes: int

@@ -19,10 +19,9 @@ renderer yields its parts keyed by it, and a test holds every renderer to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final, Literal
 
-from painopts.frozen import Record
+from painopts.frozen import Record, record
 
 Tone = Literal["normal", "warning", "against"]
 TONES: Final[tuple[Tone, ...]] = ("normal", "warning", "against")
@@ -41,21 +40,21 @@ NOTICE_KEY: Final = "notice"
 UNTITLED: Final = ("verdict", "aliases", "reviewed")
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Paragraph(Record):
     """A run of prose."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Bullets(Record):
     """An unordered list; each item is one line of prose (renderers wrap it)."""
 
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Facts(Record):
     """Label/value pairs ("How long relief lasts" / "3-6 months"). A value may add a
     note on a second line (after "\n"): the terminal sets it below the value, formats
@@ -64,7 +63,7 @@ class Facts(Record):
     rows: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Grid(Record):
     """A table with a label per row and one cell per column.
 
@@ -77,7 +76,7 @@ class Grid(Record):
     rows: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Note(Record):
     """A remark about the document itself, e.g. that a list was shortened and where
     to see the rest ("and 4 more: painopts show ilesi")."""
@@ -85,7 +84,7 @@ class Note(Record):
     text: str
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Entry(Record):
     """One titled item in a list of options or techniques (an option card).
 
@@ -109,7 +108,7 @@ class Entry(Record):
 Block = Paragraph | Bullets | Facts | Grid | Note | Entry
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Section(Record):
     """A titled part of a document. ``key`` is a stable id; ``tone`` tells renderers
     to set a section apart: "warning" (red flags, regulatory warnings) or "against"
@@ -121,7 +120,7 @@ class Section(Record):
     tone: Tone = "normal"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Reference(Record):
     """One numbered entry of the reference list; ``text`` is the full citation
     (authors, title, publisher, year) without the URL."""
@@ -132,7 +131,7 @@ class Reference(Record):
     url: str
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class DocMeta(Record):
     """Where the content comes from and when: ``generated`` is the date the document
     was made (ISO), ``reviewed`` the catalogue's review date (ISO) or None."""
@@ -147,7 +146,7 @@ class DocMeta(Record):
     origins: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Document(Record):
     title: str
     subtitle: str | None

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from painopts.frozen import Record
+from painopts.frozen import Record, record
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Issue(Record):
     """One problem in a catalogue file, located as precisely as we can."""
 

@@ -18,18 +18,19 @@ _T = TypeVar("_T")
 @dataclass_transform(
     kw_only_default=True, frozen_default=True, field_specifiers=(dataclasses.field,)
 )
-def record(*, weakref_slot: bool = False) -> Callable[[type[_T]], type[_T]]:
-    """A frozen, slotted, keyword-only dataclass (on a Record subclass) that compiles
-    nothing: its __init__, __setattr__ and __delattr__ come from Record, like its
-    equality, hashing and repr. For the model classes, made on every run, this halves
-    their import time (8.5 -> about 4 ms); msgspec fills their slots without calling
-    any of these."""
+def record(*, kw_only: bool = True, weakref_slot: bool = False) -> Callable[[type[_T]], type[_T]]:
+    """A frozen, slotted dataclass (on a Record subclass), keyword-only unless
+    ``kw_only=False``, that compiles nothing: its __init__, __setattr__ and
+    __delattr__ come from Record, like its equality, hashing and repr. For the model
+    classes, made on every run, this took their import from 8.5 to about 3 ms;
+    msgspec fills their slots without calling any of these."""
 
     def make(cls: type[_T]) -> type[_T]:
         assert issubclass(cls, Record), cls
         return dataclasses.dataclass(
-            init=False, repr=False, eq=False, kw_only=True, slots=True, weakref_slot=weakref_slot
-        )(cls)
+            init=False, repr=False, eq=False, kw_only=kw_only, slots=True,
+            weakref_slot=weakref_slot,
+        )(cls)  # fmt: skip
 
     return make
 
@@ -43,8 +44,17 @@ class Record:
     __slots__ = ()
 
     # Dataclasses that generate their own (frozen=True) replace the next three.
-    def __init__(self, **values: Any) -> None:
-        for f in _init_fields(type(self)):
+    def __init__(self, *args: Any, **values: Any) -> None:
+        fields = _init_fields(type(self))
+        if args:
+            positional = [f.name for f in fields if not f.kw_only]
+            if len(args) > len(positional):
+                raise TypeError(f"{type(self).__name__}() takes {len(positional)} positional")
+            for name, value in zip(positional, args, strict=False):
+                if name in values:
+                    raise TypeError(f"{type(self).__name__}() got {name!r} twice")
+                values[name] = value
+        for f in fields:
             if f.name in values:
                 value = values.pop(f.name)
             elif f.default is not dataclasses.MISSING:

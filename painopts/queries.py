@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from painopts.errors import LookupFailed, UsageError
-from painopts.frozen import Record
+from painopts.frozen import Record, record
 from painopts.models import (
     BleedingRisk,
     Catalogue,
@@ -35,7 +34,7 @@ from painopts.models import (
 Kind = Literal["technique", "condition"]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class NameIndex(Record):
     """Every typed form of every technique and condition, normalised."""
 
@@ -336,7 +335,7 @@ def stepped_care_key(item: tuple[Technique, Indication]) -> tuple[int, int, int,
     return (ind.stance.rank, t.invasiveness.rank, -benefit_rank(ind), t.name.casefold())
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class ConditionOptions(Record):
     condition: Condition
     options: list[tuple[Technique, Indication]]
@@ -496,7 +495,7 @@ def parse_duration(text: str) -> float:
     return float(number) * _UNIT_DAYS[key]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record()
 class Filters(Record):
     """What `list` and `for` may narrow by. Indication-level criteria (condition, stance,
     evidence, region) must all hold for the same indication."""
@@ -730,7 +729,7 @@ def filtered_line(phrases: list[str], hidden: int, total: int, noun: str = "opti
     return f"Filtered: {', '.join(phrases)}; {hidden} of {total} {noun} hidden by filters"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Selection(Record):
     """`list` without a condition: the techniques kept, and what the filters hid."""
 
@@ -755,7 +754,7 @@ def select(
     return Selection(chosen, tuple(describe_filters(cat, f)), len(cat.techniques))
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class Narrowed(Record):
     """A condition's options before and after filters, so that a view can say what
     the filters hid and never mistake "filtered out" for "not supported"."""
@@ -806,7 +805,7 @@ def hidden_against_line(n: int, condition: Condition) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class ConditionList(Record):
     """What `list --condition`, `timeline --condition` and the ladder show: the options
     for one condition, with those recommended against kept apart and, unless asked
@@ -857,7 +856,7 @@ def condition_list(
     return ConditionList(narrowed, show_all or Stance.NOT_RECOMMENDED in f.stances)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(kw_only=False)
 class ComparedForCondition(Record):
     """Techniques compared for one condition: those recommended against apart."""
 

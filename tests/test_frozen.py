@@ -53,3 +53,17 @@ def test_replace_and_inherited_fields_work() -> None:
     span = Duration(min=3, max=6, unit=TimeUnit.MONTHS)
     assert (span.sources, span.max_days) == ((), 6 * TimeUnit.MONTHS.days)
     assert span == Duration(min=3, max=6, unit=TimeUnit.MONTHS)
+
+
+def test_positional_records_take_their_fields_in_order() -> None:
+    from painopts.document import Paragraph, Section
+
+    section = Section("risks", "Risks", (Paragraph("x"),))
+    assert (section.key, section.heading, section.tone) == ("risks", "Risks", "normal")
+    assert section == Section(key="risks", heading="Risks", blocks=(Paragraph(text="x"),))
+    with pytest.raises(TypeError, match="twice"):
+        Paragraph("x", text="y")  # type: ignore[misc]
+    with pytest.raises(TypeError, match="takes 1 positional"):
+        Paragraph("x", "y")  # type: ignore[call-arg]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        section.tone = "warning"  # type: ignore[misc]
