@@ -30,6 +30,7 @@ from painopts.wording import (
     NOT_SUPPORTED,
     NOTICE,
     QUESTIONS,
+    bleeding_label,
     citation,
     evidence_short,
     evidence_words,
@@ -380,10 +381,14 @@ class SimpleTable:
             yield Text("")
 
 
-def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> SimpleTable:
-    """Options for one condition: the stance and the evidence in words on every row."""
+def condition_option_table(
+    options: Sequence[tuple[Technique, Indication]], *, bleeding: bool = False
+) -> SimpleTable:
+    """Options for one condition: the stance and the evidence in words on every row;
+    with *bleeding* (--bleeding-risk), each option's bleeding-risk class too."""
     return SimpleTable(
-        ["id", "name", "stance", "evidence", "invasiveness", "relief"],
+        ["id", "name", "stance", "evidence", "invasiveness", "relief"]
+        + (["bleeding risk"] if bleeding else []),
         [
             [
                 t.id,
@@ -393,6 +398,7 @@ def condition_option_table(options: Sequence[tuple[Technique, Indication]]) -> S
                 level_name(t.invasiveness),
                 relief_words(t, ind),
             ]
+            + ([bleeding_label(t)] if bleeding else [])
             for t, ind in options
         ],
         keep=[0, 2],
@@ -411,15 +417,16 @@ class ByWidth:
 
 
 def _options_block(
-    cat: Catalogue | None, options: Sequence[tuple[Technique, Indication]]
+    cat: Catalogue | None,
+    options: Sequence[tuple[Technique, Indication]],
+    bleeding: bool = False,
 ) -> RenderableType:
-    table = condition_option_table(options)
+    table = condition_option_table(options, bleeding=bleeding)
     table.trailing_blank = False
     if cat is None:
         return Group(Text(""), table)
-    return ByWidth(
-        Group(Text(""), table), Group(Text(""), option_cards(cat, options, brief=True)), 120
-    )
+    cards = option_cards(cat, options, brief=True, bleeding=bleeding)
+    return ByWidth(Group(Text(""), table), Group(Text(""), cards), 120)
 
 
 def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Tidy:
@@ -430,7 +437,7 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Ti
     title.append(f"  [{c.id}]", style="dim")
     parts: list[RenderableType] = [prose(title)]
     if view.options:
-        parts.append(_options_block(cat, view.options))
+        parts.append(_options_block(cat, view.options, view.narrowed.by_bleeding))
     elif not view.narrowed.supported:
         parts.append(Text(NOT_SUPPORTED))
     else:
@@ -439,7 +446,7 @@ def condition_list_view(view: ConditionList, cat: Catalogue | None = None) -> Ti
         parts += [
             Text(""),
             Text(f"Recommended against for {c.name} (not options)", style="bold red"),
-            _options_block(cat, view.against),
+            _options_block(cat, view.against, view.narrowed.by_bleeding),
         ]
     closing = view.closing()
     if closing:
@@ -568,6 +575,7 @@ def option_cards(
     *,
     by_condition: bool = False,
     brief: bool = False,
+    bleeding: bool = False,
 ) -> Group:
     """One short block per option: readable at any width, wrapping at word boundaries."""
     cards: list[RenderableType] = []
@@ -588,6 +596,9 @@ def option_cards(
             facts.append(level_name(t.invasiveness))
             facts.append("  Relief: ", style="dim")
             facts.append(relief_words(t, ind))
+        if bleeding:
+            facts.append("\nBleeding risk: ", style="dim")
+            facts.append(bleeding_label(t))
         # The number hangs: the name, the facts and the note all line up after it.
         number = Text(f"{n}. ", style="bold")
         indent = number.cell_len
