@@ -213,7 +213,7 @@ def option_entry(
     chosen by --bleeding-risk), its bleeding-risk class."""
     from painopts.numbers import bleeding_words
 
-    facts = (
+    facts: tuple[tuple[str, str], ...] = (
         ("Evidence", evidence_words(ind)),
         ("Invasiveness", f"{t.invasiveness.rank}/4 {t.invasiveness}"),
         ("Relief", relief_words(t, ind)),
