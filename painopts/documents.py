@@ -44,7 +44,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
-from painopts.words import (
+from painopts.wording import (
     NONE_MATCH,
     NOT_SUPPORTED,
     NOTICE,

@@ -14,12 +14,12 @@ from functools import singledispatch
 
 from rich.console import RenderableType
 
+from painopts.layout import prose
 from painopts.output import Page, Rendered, Target
 from painopts.render import (
     SimpleTable,
     condition_list_view,
     indication_summary,
-    prose,
     sources_list,
 )
 from painopts.views import (
@@ -124,7 +124,7 @@ def _(view: TimelineView, target: Target) -> Rendered:
 
 @to_terminal.register(PathwayView)
 def _(view: PathwayView, target: Target) -> Rendered:
-    from painopts.render import PROSE_WIDTH, Tidy
+    from painopts.layout import PROSE_WIDTH, Tidy
     from painopts.visual import pathway_tree
 
     return Page(parts=(Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from painopts.render import NOTICE
+from painopts.wording import NOTICE
 
 from .conftest import Run
 

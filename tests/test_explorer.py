@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from painopts.render import NOTICE
+from painopts.wording import NOTICE
 
 from .conftest import Run
 

@@ -167,7 +167,7 @@ def _render_link(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], terminal:
 
     from rich.console import Console
 
-    from painopts.render import Url
+    from painopts.layout import Url
 
     for name in ("FORCE_HYPERLINK", "TERM_PROGRAM", "VTE_VERSION", "WT_SESSION", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
@@ -241,8 +241,10 @@ def test_catalogue_text_is_never_read_as_markup() -> None:
     import io
 
     from rich.console import Console
+    from rich.text import Text
 
-    from painopts.render import CompareBlock, Hanging, SimpleTable, Tail, Text, prose
+    from painopts.layout import Hanging, Tail, prose
+    from painopts.render import CompareBlock, SimpleTable
 
     odd = "[bold]x[/] [link=https://e.org]y[/link] :warning:"
     for width in (60, 120):
@@ -431,7 +433,7 @@ def test_a_url_cannot_smuggle_escape_sequences() -> None:
 
     from rich.console import Console
 
-    from painopts.render import Url
+    from painopts.layout import Url
 
     buf = io.StringIO()
     Console(file=buf, width=40, color_system=None).print(Url("https://e.org/\x1b]52;c;x\x07"))
@@ -453,7 +455,7 @@ def test_a_url_cannot_smuggle_escape_sequences() -> None:
     ],
 )
 def test_short_authors(authors: str, shown: str) -> None:
-    from painopts.words import short_authors
+    from painopts.wording import short_authors
 
     assert short_authors(authors) == shown
 
@@ -495,7 +497,7 @@ def test_a_reference_names_its_first_authors_then_et_al() -> None:
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_the_sources_list_shows_authors_and_fits(at: Run, width: int) -> None:
     from painopts.loader import load_catalogue
-    from painopts.words import short_authors
+    from painopts.wording import short_authors
 
     out = at(width, "sources")
     cat = load_catalogue([])

@@ -32,7 +32,7 @@ from painopts.models import (
     field_names,
 )
 from painopts.output import MATRIX, RENDERERS, Format, format_help, matrix_markdown
-from painopts.render import NOTICE
+from painopts.wording import NOTICE
 
 from .conftest import Run
 
