@@ -208,7 +208,7 @@ def condition_option_table(
             + ([bleeding_label(t)] if bleeding else [])
             for t, ind in options
         ],
-        keep=[0, 2],
+        keep=[0, 2, 6] if bleeding else [0, 2],
     )
 
 

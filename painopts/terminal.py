@@ -67,7 +67,9 @@ def _(view: TechniqueListView, target: Target) -> Rendered:
             best = best_indication(cat, t, view.filters)
             row.append(indication_summary(cat, best) if best else "")
     closing = [prose(line, style="bold") for line in view.closing]
-    return Page(parts=(SimpleTable(headers, rows), *closing))
+    # The bleeding-risk column (--bleeding-risk) is short: its header stays whole.
+    keep = [len(headers) - 1] if view.filters.bleeding_risks else []
+    return Page(parts=(SimpleTable(headers, rows, keep=keep), *closing))
 
 
 @to_terminal.register(ConditionListView)
