@@ -1071,6 +1071,7 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
             "painopts list",
             "painopts list --max-invasiveness 2 --min-relief 6m",
             "painopts list --condition sciatica --sort evidence",
+            "painopts list --bleeding-risk low,intermediate",
         ],
     ),
     "conditions": (
