@@ -44,7 +44,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
-from painopts.words import (
+from painopts.wording import (
     NONE_MATCH,
     NOT_SUPPORTED,
     NOTICE,
@@ -200,19 +200,31 @@ def _indication_paragraphs(
 
 
 def option_entry(
-    cat: Catalogue, t: Technique, ind: Indication, number: int, refs: Citations
+    cat: Catalogue,
+    t: Technique,
+    ind: Indication,
+    number: int,
+    refs: Citations,
+    *,
+    bleeding: bool = False,
 ) -> Entry:
     """One option for a condition: its stance, evidence, invasiveness and relief,
-    what the evidence says (cited) and any disagreement."""
+    what the evidence says (cited) and any disagreement; with *bleeding* (options
+    chosen by --bleeding-risk), its bleeding-risk class."""
+    from painopts.numbers import bleeding_words
+
+    facts: tuple[tuple[str, str], ...] = (
+        ("Evidence", evidence_words(ind)),
+        ("Invasiveness", f"{t.invasiveness.rank}/4 {t.invasiveness}"),
+        ("Relief", relief_words(t, ind)),
+    )
+    if bleeding:
+        facts += (("Bleeding risk", bleeding_words(t.bleeding_risk)),)
     return Entry(
         title=f"{t.name} [{t.id}]",
         label=ind.stance.label,
         number=number,
-        facts=(
-            ("Evidence", evidence_words(ind)),
-            ("Invasiveness", f"{t.invasiveness.rank}/4 {t.invasiveness}"),
-            ("Relief", relief_words(t, ind)),
-        ),
+        facts=facts,
         paragraphs=_indication_paragraphs(ind, refs, benefit_lines(t, refs, ind.condition))
         + ((f"Regulatory warning: {t.regulatory}",) if t.regulatory else ()),
         tone=_stance_tone(ind.stance),
@@ -479,7 +491,8 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     sections.append(Section("first-line", "First-line care, before any procedure", tuple(first)))
 
     options: list[Block] = [
-        option_entry(cat, t, ind, n, refs) for n, (t, ind) in enumerate(found.options, 1)
+        option_entry(cat, t, ind, n, refs, bleeding=narrowed.by_bleeding)
+        for n, (t, ind) in enumerate(found.options, 1)
     ]
     if not options:
         options.append(Paragraph(NONE_MATCH if narrowed.supported else NOT_SUPPORTED))
@@ -497,7 +510,8 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
         Section("options", "Procedures that may help, in stepped-care order", tuple(options))
     )
     against: list[Block] = [
-        option_entry(cat, t, ind, n, refs) for n, (t, ind) in enumerate(found.against, 1)
+        option_entry(cat, t, ind, n, refs, bleeding=narrowed.by_bleeding)
+        for n, (t, ind) in enumerate(found.against, 1)
     ]
     if against:
         sections.append(

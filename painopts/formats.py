@@ -54,7 +54,7 @@ from painopts.views import (
     View,
     as_document,
 )
-from painopts.wording import level_name, relief_caveat, relief_words
+from painopts.wording import bleeding_class, level_name, relief_caveat, relief_words
 
 JSON_CONTRACT = 3
 
@@ -242,6 +242,7 @@ def option_record(t: Technique, ind: Indication) -> dict[str, Any]:
         "relief": relief_record(t.relief),
         "relief_days": relief_days(t),
         "relief_caveat": relief_caveat(t, ind),
+        "bleeding_risk": bleeding_record(t.bleeding_risk),
     }
 
 
@@ -277,7 +278,17 @@ def conditions_payload(found: ConditionOptions) -> dict[str, Any]:
 
 def filtered_payload(narrowed: Narrowed) -> dict[str, Any]:
     """What the filters were and how many options they hid."""
-    return {"filters": list(narrowed.filters), "hidden": narrowed.hidden, "of": narrowed.total}
+    return _filtered(narrowed.filters, narrowed.hidden, narrowed.total, narrowed.unclassified)
+
+
+def _filtered(
+    filters: Sequence[str], hidden: int, total: int, unclassified: int | None
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {"filters": list(filters), "hidden": hidden, "of": total}
+    if unclassified is not None:
+        # Hidden because the bleeding-risk guidance does not classify them.
+        doc["hidden_unclassified"] = unclassified
+    return doc
 
 
 def compare_payload(
@@ -316,7 +327,7 @@ def _(view: TechniqueListView) -> dict[str, Any]:
     sel = view.selection
     return {
         "techniques": [technique_record(t) for t in sel.techniques],
-        "filtered": {"filters": list(sel.filters), "hidden": sel.hidden, "of": sel.total},
+        "filtered": _filtered(sel.filters, sel.hidden, sel.total, sel.unclassified),
     }
 
 
@@ -522,9 +533,27 @@ def technique_rows(techniques: Iterable[Technique], machine: bool = False) -> Ro
     ]
 
 
+def bleeding_cell(t: Technique, machine: bool) -> str:
+    """The bleeding-risk class in a column: the vocabulary value for machines, words
+    for people ("not classified" is said, never left blank)."""
+    risk = bleeding_class(t)
+    return risk.value if machine else risk.label
+
+
+def _with_bleeding(rows: Rows, techniques: Sequence[Technique], machine: bool) -> Rows:
+    """Rows with a bleeding-risk column: shown when --bleeding-risk chose them."""
+    headers, body = rows
+    return [*headers, *_headers(["bleeding_risk"], machine)], [
+        [*row, bleeding_cell(t, machine)] for row, t in zip(body, techniques, strict=True)
+    ]
+
+
 @table_rows.register(TechniqueListView)
 def _(view: TechniqueListView, machine: bool) -> Rows:
-    return technique_rows(view.selection.techniques, machine)
+    rows = technique_rows(view.selection.techniques, machine)
+    if view.filters.bleeding_risks:
+        return _with_bleeding(rows, view.selection.techniques, machine)
+    return rows
 
 
 OPTION_FIELDS = (
@@ -548,9 +577,13 @@ def _(view: ConditionListView, machine: bool) -> Rows:
     against (when shown) marked in a column of their own."""
     headers = _fields("id", "name", "group", *OPTION_FIELDS, machine=machine)
     rows = []
+    shown = []
     for group, pairs in zip(GROUPS, (view.result.options, view.result.against), strict=True):
         for t, ind in pairs:
             rows.append([t.id, t.name, group, *_option_cells(t, ind, machine)])
+            shown.append(t)
+    if view.result.narrowed.by_bleeding:
+        return _with_bleeding((headers, rows), shown, machine)
     return headers, rows
 
 
@@ -561,9 +594,13 @@ def _(view: ForView, machine: bool) -> Rows:
     headers = _fields("order", "group", "technique", "name", *OPTION_FIELDS, machine=machine)
     shown = view.narrowed.shown
     rows = []
+    techniques = []
     for group, pairs in zip(GROUPS, (shown.options, shown.against), strict=True):
         for n, (t, ind) in enumerate(pairs, 1):
             rows.append([str(n), group, t.id, t.name, *_option_cells(t, ind, machine)])
+            techniques.append(t)
+    if view.narrowed.by_bleeding:
+        return _with_bleeding((headers, rows), techniques, machine)
     return headers, rows
 
 

@@ -14,12 +14,12 @@ from functools import singledispatch
 
 from rich.console import RenderableType
 
+from painopts.layout import prose
 from painopts.output import Page, Rendered, Target
 from painopts.render import (
     SimpleTable,
     condition_list_view,
     indication_summary,
-    prose,
     sources_list,
 )
 from painopts.views import (
@@ -67,7 +67,9 @@ def _(view: TechniqueListView, target: Target) -> Rendered:
             best = best_indication(cat, t, view.filters)
             row.append(indication_summary(cat, best) if best else "")
     closing = [prose(line, style="bold") for line in view.closing]
-    return Page(parts=(SimpleTable(headers, rows), *closing))
+    # The bleeding-risk column (--bleeding-risk) is short: its header stays whole.
+    keep = [len(headers) - 1] if view.filters.bleeding_risks else []
+    return Page(parts=(SimpleTable(headers, rows, keep=keep), *closing))
 
 
 @to_terminal.register(ConditionListView)
@@ -124,7 +126,7 @@ def _(view: TimelineView, target: Target) -> Rendered:
 
 @to_terminal.register(PathwayView)
 def _(view: PathwayView, target: Target) -> Rendered:
-    from painopts.render import PROSE_WIDTH, Tidy
+    from painopts.layout import PROSE_WIDTH, Tidy
     from painopts.visual import pathway_tree
 
     return Page(parts=(Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from painopts.models import (
+    BleedingRisk,
     Direction,
     Indication,
     Invasiveness,
@@ -83,6 +84,17 @@ def duration_words(t: Technique, ind: Indication | None = None) -> list[str]:
     if ind is not None:
         words.insert(0, stance_words(ind))
     return words
+
+
+def bleeding_class(t: Technique) -> BleedingRisk:
+    """The technique's bleeding-risk class; no class recorded reads as not classified."""
+    return t.bleeding_risk.risk if t.bleeding_risk is not None else BleedingRisk.NOT_CLASSIFIED
+
+
+def bleeding_label(t: Technique) -> str:
+    """ "high", "not classified": a column's short form (painopts.numbers.bleeding_words
+    is the sentence)."""
+    return bleeding_class(t).label
 
 
 def risk_line(name: str, frequency: str | None) -> str:

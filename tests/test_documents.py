@@ -35,7 +35,7 @@ from painopts.models import Catalogue, Stance
 from painopts.numbers import common_denominator, risk_words
 from painopts.queries import Filters, narrow, technique_source_ids
 from painopts.render_document import terminal_parts
-from painopts.words import NOTICE
+from painopts.wording import NOTICE
 
 from .conftest import Run
 

@@ -176,7 +176,7 @@ def _render_link(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], terminal:
 
     from rich.console import Console
 
-    from painopts.render import Url
+    from painopts.layout import Url
 
     for name in ("FORCE_HYPERLINK", "TERM_PROGRAM", "VTE_VERSION", "WT_SESSION", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
@@ -252,7 +252,8 @@ def test_catalogue_text_is_never_read_as_markup() -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from painopts.render import CompareBlock, Hanging, SimpleTable, Tail, prose
+    from painopts.layout import Hanging, Tail, prose
+    from painopts.render import CompareBlock, SimpleTable
 
     odd = "[bold]x[/] [link=https://e.org]y[/link] :warning:"
     for width in (60, 120):
@@ -441,7 +442,7 @@ def test_a_url_cannot_smuggle_escape_sequences() -> None:
 
     from rich.console import Console
 
-    from painopts.render import Url
+    from painopts.layout import Url
 
     buf = io.StringIO()
     Console(file=buf, width=40, color_system=None).print(Url("https://e.org/\x1b]52;c;x\x07"))
@@ -463,7 +464,7 @@ def test_a_url_cannot_smuggle_escape_sequences() -> None:
     ],
 )
 def test_short_authors(authors: str, shown: str) -> None:
-    from painopts.words import short_authors
+    from painopts.wording import short_authors
 
     assert short_authors(authors) == shown
 
@@ -505,7 +506,7 @@ def test_a_reference_names_its_first_authors_then_et_al() -> None:
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_the_sources_list_shows_authors_and_fits(at: At, width: int) -> None:
     from painopts.loader import load_catalogue
-    from painopts.words import short_authors
+    from painopts.wording import short_authors
 
     out = at(width, "sources")
     cat = load_catalogue([])
