@@ -44,6 +44,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
+from painopts.wording import shared_denominator
 from painopts.words import (
     NONE_MATCH,
     NOT_SUPPORTED,
@@ -138,13 +139,15 @@ def notice_section() -> Section:
     return Section("notice", "Not medical advice", (Paragraph(NOTICE),))
 
 
-def risk_lines(risks: Sequence[Risk], refs: Citations) -> tuple[str, ...]:
+def risk_lines(
+    risks: Sequence[Risk], refs: Citations, denominator: int | None = None
+) -> tuple[str, ...]:
     """Every risk with how often it happens; sourced rates on one denominator, so that
-    they compare at a glance."""
-    from painopts.numbers import common_denominator
-
-    rates = [r.rate for r in risks if r.rate is not None]
-    denominator = common_denominator(rates) if rates else None
+    they compare at a glance. A comparison passes the *denominator* of every option's
+    rates: the same rate must read the same for each option ("about 26 in 1,000" beside
+    "about 260 in 10,000" looks like a tenfold difference)."""
+    if denominator is None:
+        denominator = shared_denominator(risks)
     return tuple(
         f"{risk.name.rstrip('.')}: {how_often(risk, denominator)}"
         f"{refs.cite([*risk.sources, *(risk.rate.sources if risk.rate else ())])}"
@@ -569,8 +572,10 @@ COMPARE_FIELDS: tuple[str, ...] = (
 )
 
 
-def compare_value(t: Technique, row: str) -> str:
-    """One technique's answer to one comparison row, as one line of text."""
+def compare_value(t: Technique, row: str, ind: Indication | None = None) -> str:
+    """One technique's answer to one comparison row, as one line of text; with *ind*,
+    its indication for the condition compared (relief then says when that condition's
+    evidence does not point to benefit, as every other view of the condition does)."""
     match row:
         case "name":
             return t.name
@@ -583,7 +588,7 @@ def compare_value(t: Technique, row: str) -> str:
         case "onset":
             return format_duration(t.onset)
         case "relief":
-            return relief_words(t)
+            return relief_words(t, ind)
         case "repeatable":
             return "yes" if t.repeatable else "no"
         case "imaging":
@@ -643,8 +648,9 @@ def _grid(
             if any(cells):
                 rows.append((label, cells))
     dropped = []
+    inds = [i for _, i in pairs] if pairs is not None else [None] * len(techniques)
     for row in COMPARE_FIELDS:
-        cells = tuple(compare_value(t, row) for t in techniques)
+        cells = tuple(compare_value(t, row, i) for t, i in zip(techniques, inds, strict=True))
         if diff and len(techniques) > 1 and len(set(cells)) == 1:
             dropped.append(QUESTIONS[row])
             continue
@@ -725,12 +731,14 @@ def compare_document(
             ),
         )
     )
+    denominator = shared_denominator(r for t in everyone for r in t.risks)
     sections.append(
         Section(
             "risks",
             "Risks and how often they happen",
             tuple(
-                Entry(title=f"{t.name} [{t.id}]", items=risk_lines(t.risks, refs)) for t in everyone
+                Entry(title=f"{t.name} [{t.id}]", items=risk_lines(t.risks, refs, denominator))
+                for t in everyone
             ),
             tone="warning",
         )

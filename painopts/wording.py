@@ -137,6 +137,15 @@ def verdict(t: Technique) -> str:
 NOT_KNOWN = "how often is not known"
 
 
+def shared_denominator(risks: Iterable[Risk]) -> int | None:
+    """The one denominator for every sourced rate in *risks* (of one option, or of
+    every option shown together), or None when none has a rate."""
+    from painopts.numbers import common_denominator
+
+    rates = [r.rate for r in risks if r.rate is not None]
+    return common_denominator(rates) if rates else None
+
+
 def how_often(risk: Risk, denominator: int | None = None) -> str:
     """How often a risk happens, in words: a sourced rate (on *denominator* when given,
     so that risks compare on one scale, with its time frame), then the catalogue's own
