@@ -53,16 +53,24 @@ def relief_range(t: Technique) -> str:
     return format_duration(t.relief)
 
 
+NO_BENEFIT_ANYWHERE = "no condition's evidence points to benefit"
+
+
 def relief_caveat(t: Technique, ind: Indication | None = None) -> str | None:
     """Why a relief range should not be taken at face value, or None. With *ind*,
-    also when the evidence for that condition does not show benefit at all."""
+    also when the evidence for that condition does not show benefit at all; without
+    one, when the evidence for none of its conditions does (a bare "6-12 months" in
+    `list` or `show` reads as a result trials have shown)."""
     if t.relief is None:
         return None
     parts: list[str] = []
     if t.relief.basis is not ReliefBasis.CONTROLLED_TRIALS:
         parts.append(t.relief.basis.label)
-    if ind is not None and not helps(ind):
-        parts.append(f"evidence here {ind.evidence.direction.label}")
+    if ind is not None:
+        if not helps(ind):
+            parts.append(f"evidence here {ind.evidence.direction.label}")
+    elif t.indications and not any(helps(i) for i in t.indications):
+        parts.append(NO_BENEFIT_ANYWHERE)
     return "; ".join(parts) or None
 
 

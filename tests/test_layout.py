@@ -29,7 +29,8 @@ def test_list_at_60_columns_stacks_rows_without_breaking_words(at: Run) -> None:
         "  name: Lumbar medial branch radiofrequency ablation\n"
         "  category: ablation\n"
         "  invasiveness: 2/4 percutaneous\n"
-        "  relief: 6-12 months\n"
+        "  relief: 6-12 months (no condition's evidence points to\n"
+        "          benefit)\n"
         "\n"
         "cervical-rfa\n"
     )
@@ -202,9 +203,9 @@ def test_compare_of_three_at_80_columns_is_one_block_of_questions(at: Run) -> No
     lines = out.splitlines()
     i = lines.index("How long might relief last?")
     assert lines[i + 1 : i + 4] == [
-        "  lumbar-rfa  6-12 months",
+        "  lumbar-rfa  6-12 months (no condition's evidence points to benefit)",
         "  scs         6+ months (open-ended)",
-        "  tfesi       2-12 weeks",
+        "  tfesi       2-12 weeks (no condition's evidence points to benefit)",
     ]
     # One block: every question once, each with one entry per technique.
     questions = [ln for ln in lines if ln.endswith("?") and not ln.startswith(" ")]

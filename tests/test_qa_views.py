@@ -1,0 +1,37 @@
+"""Views as users meet them: defects found by running every README command (qa)."""
+
+from __future__ import annotations
+
+from painopts.loader import load_catalogue
+from painopts.queries import helps
+from painopts.wording import NO_BENEFIT_ANYWHERE, relief_words
+
+from .conftest import Run
+
+CAT = load_catalogue()
+
+
+def test_a_relief_range_no_condition_s_evidence_supports_is_labelled_everywhere(
+    run: Run,
+) -> None:
+    # Lumbar RFA's evidence is conflicting for facet pain and unclear for chronic low
+    # back pain; `list` and `show` printed "6-12 months" bare, as if trials showed it.
+    rfa = CAT.techniques["lumbar-rfa"]
+    assert not any(helps(i) for i in rfa.indications)
+    assert relief_words(rfa) == f"6-12 months ({NO_BENEFIT_ANYWHERE})"
+    tfesi = CAT.techniques["tfesi"]
+    assert relief_words(tfesi) == f"2-12 weeks ({NO_BENEFIT_ANYWHERE})"
+    # With a condition, the condition's own caveat says it; no second label.
+    sciatica = next(i for i in tfesi.indications if i.condition == "sciatica")
+    assert relief_words(tfesi, sciatica) == "2-12 weeks (evidence here conflicting)"
+    # An option with evidence of benefit somewhere keeps its range as it was.
+    assert relief_words(CAT.techniques["scs"]) == "6+ months (open-ended)"
+    listed = " ".join(run("list", "--format", "markdown").stdout.split())
+    assert (
+        f"| lumbar-rfa | Lumbar medial branch radiofrequency ablation | ablation | 2/4 percutaneous | 6-12 months ({NO_BENEFIT_ANYWHERE}) |"
+        in listed
+    )
+    shown = " ".join(run("show", "lumbar-rfa", "--format", "markdown").stdout.split())
+    assert f"6-12 months ({NO_BENEFIT_ANYWHERE})" in shown
+    record = run("show", "lumbar-rfa", "--format", "json").stdout
+    assert f'"relief_caveat":"{NO_BENEFIT_ANYWHERE}"' in record
