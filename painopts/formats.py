@@ -665,14 +665,17 @@ def to_csv_view(view: View) -> str:
 
 def to_markdown_view(view: View) -> str:
     """A document (show, for, compare) with every section the terminal shows; else
-    the table, with the view's first and last lines as paragraphs around it."""
+    the table, with the view's first and last lines as paragraphs around it, then the
+    notice: Markdown is a reader's copy, as the terminal's table is, not data."""
     doc = as_document(view)
     if doc is not None:
         from painopts.markdown import to_markdown as document_markdown
 
         return document_markdown(doc)
+    from painopts.wording import NOTICE
+
     before = "".join(f"{line}\n\n" for line in view.lead)
-    after = "".join(f"\n{line}\n" for line in view.closing)
+    after = "".join(f"\n{line}\n" for line in (*view.closing, NOTICE))
     return before + to_markdown(table_rows(view, False)) + after
 
 

@@ -35,3 +35,26 @@ def test_a_relief_range_no_condition_s_evidence_supports_is_labelled_everywhere(
     assert f"6-12 months ({NO_BENEFIT_ANYWHERE})" in shown
     record = run("show", "lumbar-rfa", "--format", "json").stdout
     assert f'"relief_caveat":"{NO_BENEFIT_ANYWHERE}"' in record
+
+
+def test_markdown_tables_carry_the_notice_after_the_table_and_data_formats_do_not(
+    run: Run,
+) -> None:
+    # A Markdown page is a reader's copy, as the terminal table is: `list --condition
+    # knee-oa -f markdown` (stances for a condition) had no "not medical advice".
+    from painopts.wording import NOTICE
+
+    for args in (
+        ["list", "--condition", "knee-oa"],
+        ["list"],
+        ["conditions"],
+        ["search", "heat", "nerve"],
+        ["sources", "--for", "sciatica"],
+    ):
+        md = run(*args, "--format", "markdown").stdout
+        assert md.count(NOTICE) == 1, args
+        assert md.endswith(f"\n\n{NOTICE}\n"), args
+        table = [line for line in md.splitlines() if line.startswith("|")]
+        assert not any(NOTICE in line for line in table)
+        for fmt in ("csv", "json"):
+            assert NOTICE not in run(*args, "--format", fmt).stdout, (args, fmt)
