@@ -44,7 +44,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
-from painopts.wording import shared_denominator
+from painopts.wording import level_name, level_title, shared_denominator
 from painopts.words import (
     NONE_MATCH,
     NOT_SUPPORTED,
@@ -213,7 +213,7 @@ def option_entry(
         number=number,
         facts=(
             ("Evidence", evidence_words(ind)),
-            ("Invasiveness", f"{t.invasiveness.rank}/4 {t.invasiveness}"),
+            ("Invasiveness", level_name(t.invasiveness)),
             ("Relief", relief_words(t, ind)),
         ),
         paragraphs=_indication_paragraphs(ind, refs, benefit_lines(t, refs, ind.condition))
@@ -290,7 +290,7 @@ def show_document(
             (
                 Facts(
                     (
-                        ("Invasiveness", f"{inv.rank}/4 {inv}\n{inv.meaning}"),
+                        ("Invasiveness", f"{level_name(inv)}\n{inv.meaning}"),
                         ("Purpose", str(t.purpose)),
                         ("Onset of relief", onset),
                         ("Duration of relief", relief),
@@ -539,13 +539,12 @@ def ladder_blocks(
             if t.invasiveness is level
         )
         if items:
-            title = f"Level {level.rank}/{len(Invasiveness)} {level.value}"
-            blocks.append(Entry(title=title, paragraphs=(level.meaning,), items=items))
+            blocks.append(Entry(title=level_title(level), paragraphs=(level.meaning,), items=items))
     if blocks and against:
         blocks.append(
             Note(
                 f"Not on the ladder: {_plural(against, 'option')} recommended against "
-                "(listed above under their own heading)."
+                f"(listed above under {'its' if against == 1 else 'their'} own heading)."
             )
         )
     return tuple(blocks)
@@ -582,7 +581,7 @@ def compare_value(t: Technique, row: str, ind: Indication | None = None) -> str:
         case "category":
             return str(t.category)
         case "invasiveness":
-            return f"{t.invasiveness.rank}/4 {t.invasiveness}"
+            return level_name(t.invasiveness)
         case "purpose":
             return str(t.purpose)
         case "onset":

@@ -145,7 +145,7 @@ def test_seen_4_for_sciatica_does_not_draw_pulsed_rf_as_an_option(run: Run) -> N
     ladder = out[out.index("Invasiveness ladder (lowest first)") : out.index("References")]
     assert not any("Pulsed radiofrequency" in line for line in ladder)
     assert (
-        "Not on the ladder: 1 option recommended against (listed above under their own "
+        "Not on the ladder: 1 option recommended against (listed above under its own "
         "heading)." in flat(ladder)
     )
     # The chart is its own command now, which leaves pulsed RF out (see the guard below).

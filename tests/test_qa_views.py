@@ -58,3 +58,19 @@ def test_markdown_tables_carry_the_notice_after_the_table_and_data_formats_do_no
         assert not any(NOTICE in line for line in table)
         for fmt in ("csv", "json"):
             assert NOTICE not in run(*args, "--format", fmt).stdout, (args, fmt)
+
+
+def test_ladder_note_agrees_in_number_and_levels_read_from_the_scale() -> None:
+    from painopts.document import Entry, Note
+    from painopts.documents import compare_value, ladder_blocks
+    from painopts.wording import level_name
+
+    rfa = CAT.techniques["lumbar-rfa"]
+    ind = rfa.indications[0]
+    one = ladder_blocks([(rfa, ind)], 1)
+    two = ladder_blocks([(rfa, ind)], 2)
+    assert isinstance(one[-1], Note) and isinstance(two[-1], Note)
+    assert one[-1].text.endswith("(listed above under its own heading).")
+    assert two[-1].text.endswith("(listed above under their own heading).")
+    assert isinstance(one[0], Entry) and one[0].title == f"Level {level_name(rfa.invasiveness)}"
+    assert compare_value(rfa, "invasiveness") == level_name(rfa.invasiveness)
