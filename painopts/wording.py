@@ -163,7 +163,13 @@ def how_often(risk: Risk, denominator: int | None = None) -> str:
         from painopts.numbers import risk_words
 
         text = risk_words(risk, denominator)
-        return f"{text} ({risk.frequency})" if risk.frequency else text
+        if not risk.frequency:
+            return text
+        if set(risk.rate.sources).isdisjoint(risk.sources):
+            # The words describe another study: in brackets they would read as the
+            # same figure restated, and lend the rate the other study's setting.
+            return f"{text}; in another study, {risk.frequency}"
+        return f"{text} ({risk.frequency})"
     return risk.frequency or NOT_KNOWN
 
 

@@ -75,7 +75,9 @@ def test_show_markdown_carries_every_safety_fact(run: Run, ident: str) -> None:
             # A sourced number, on the denominator all this entry's rates share.
             often = risk_words(risk, denominator)
             assert f"in {denominator:,} " in often or often.startswith("none seen")
-            if risk.frequency:
+            if risk.frequency and set(risk.rate.sources).isdisjoint(risk.sources):
+                often += f"; in another study, {risk.frequency}"
+            elif risk.frequency:
                 often += f" ({risk.frequency})"
         else:
             often = risk.frequency or "how often is not known"

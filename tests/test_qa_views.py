@@ -74,3 +74,21 @@ def test_ladder_note_agrees_in_number_and_levels_read_from_the_scale() -> None:
     assert two[-1].text.endswith("(listed above under their own heading).")
     assert isinstance(one[0], Entry) and one[0].title == f"Level {level_name(rfa.invasiveness)}"
     assert compare_value(rfa, "invasiveness") == level_name(rfa.invasiveness)
+
+
+def test_a_frequency_from_another_study_than_the_rate_is_not_read_as_its_restatement() -> None:
+    # Laminectomy's dural tear: the rate (15 of 167, Swiss centres) and the words
+    # ("about 1 in 12 (8.5%) in UK stenosis operations") come from different studies;
+    # "about 9 in 100 (about 1 in 12 ... UK ...)" attributed the 9 in 100 to the UK study.
+    from painopts.wording import how_often
+
+    tear = next(r for r in CAT.techniques["laminectomy"].risks if r.name.startswith("Tear"))
+    assert tear.rate is not None and set(tear.rate.sources).isdisjoint(tear.sources)
+    assert how_often(tear) == (
+        "about 9 in 100 people treated, during the operation; "
+        "in another study, about 1 in 12 (8.5%) in UK stenosis operations"
+    )
+    same = next(r for r in CAT.techniques["kyphoplasty"].risks if r.rate is not None)
+    assert how_often(same) == (
+        "about 13 in 1,000 people treated, within 12 months (2 in 149 people in the FREE trial)"
+    )
