@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from painopts.loader import load_catalogue
 from painopts.queries import helps
 from painopts.wording import NO_BENEFIT_ANYWHERE, relief_words
@@ -92,3 +94,55 @@ def test_a_frequency_from_another_study_than_the_rate_is_not_read_as_its_restate
     assert how_often(same) == (
         "about 13 in 1,000 people treated, within 12 months (2 in 149 people in the FREE trial)"
     )
+
+
+def _console_examples() -> list[tuple[str, list[str]]]:
+    """Every `$ painopts ...` line of the README's console blocks, with the output
+    shown under it (none when the next line is another command)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    examples: list[tuple[str, list[str]]] = []
+    for block in readme.split("```console\n")[1:]:
+        for line in block.split("\n```", 1)[0].splitlines():
+            if line.startswith("$ painopts "):
+                examples.append((line.removeprefix("$ painopts "), []))
+            else:
+                examples[-1][1].append(line)
+    return examples
+
+
+EXAMPLES = _console_examples()
+
+
+def test_the_readme_shows_console_examples() -> None:
+    assert len(EXAMPLES) >= 6
+    assert any(shown for _, shown in EXAMPLES)
+
+
+@pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_every_readme_console_example_shows_what_painopts_prints(
+    monkeypatch: pytest.MonkeyPatch, command: str, shown: list[str]
+) -> None:
+    # `show esi` in the README said "Recommended against for 3 conditions" after a
+    # fourth (neck pain) was added. Shown text may be wrapped differently or cut
+    # with "...": each run of shown lines must appear, whitespace aside.
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from painopts.cli import app
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, shlex.split(command))
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.stdout + result.stderr
+    printed = " ".join((result.stdout + result.stderr).split())
+    chunk: list[str] = []
+    for line in [*shown, "..."]:
+        if line.strip() != "...":
+            chunk.append(line)
+            continue
+        text = " ".join(" ".join(chunk).split())
+        assert text in printed, text
+        chunk = []
