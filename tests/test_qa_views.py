@@ -146,3 +146,33 @@ def test_every_readme_console_example_shows_what_painopts_prints(
         text = " ".join(" ".join(chunk).split())
         assert text in printed, text
         chunk = []
+
+
+def test_list_condition_markdown_puts_options_against_in_a_table_of_their_own(run: Run) -> None:
+    # With --all the terminal lists PRP, prolotherapy and stem cells under "Recommended
+    # against ... (not options)"; the Markdown mixed them into the options' table.
+    md = run("list", "--condition", "knee-oa", "--all", "--format", "markdown").stdout
+    heading = "**Recommended against for Knee osteoarthritis (not options)**"
+    assert md.startswith("**Options for Knee osteoarthritis [knee-oa]**\n\n| id |")
+    options, _, against = md.partition(f"\n{heading}\n")
+    assert against, md
+    for tid in ("prp", "prolotherapy", "stem-cells"):
+        assert f"\n| {tid} |" in against and f"\n| {tid} |" not in options
+    for tid in ("iacs", "genicular-rfa"):
+        assert f"\n| {tid} |" in options and f"\n| {tid} |" not in against
+    # Only those recommended against: no empty table of options, but the reason.
+    md = run("list", "--condition", "knee-oa", "--stance", "not-recommended", "-f", "markdown")
+    text = md.stdout
+    assert "No supported procedure matches these filters." in text
+    assert text.count("| id |") == 1 and text.index(heading) < text.index("| id |")
+
+
+def test_markdown_option_rows_read_in_words_as_on_screen(run: Run) -> None:
+    # Markdown is for people: "not recommended", not the CSV value "not-recommended".
+    md = run("list", "--condition", "knee-oa", "--all", "--format", "markdown").stdout
+    row = next(line for line in md.splitlines() if line.startswith("| prp |"))
+    assert "| recommended against | not recommended | low | points to no benefit |" in row
+    row = next(line for line in md.splitlines() if line.startswith("| genicular-block |"))
+    assert "| option | may be considered | low | points to benefit |" in row
+    csv_text = run("list", "--condition", "knee-oa", "--all", "--format", "csv").stdout
+    assert ",recommended against,not-recommended,low,no-benefit," in csv_text
