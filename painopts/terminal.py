@@ -38,6 +38,8 @@ from painopts.views import (
     as_document,
 )
 
+RED_FLAGS = "Get urgent medical help if any of these occur"
+
 
 @singledispatch
 def to_terminal(view: View, target: Target) -> Rendered:
@@ -127,7 +129,20 @@ def _(view: PathwayView, target: Target) -> Rendered:
     from painopts.render import PROSE_WIDTH, Tidy
     from painopts.visual import pathway_tree
 
-    return Page(parts=(Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))
+    tree = Tidy(pathway_tree(view.route), cap=PROSE_WIDTH)
+    flags = view.route.condition.red_flags
+    if not flags:
+        return Page(parts=(tree,))
+    # Red flags come before any route, as on the condition's own page (`for`): a
+    # route that starts with first-line care must not hide "go to an emergency
+    # department the same day".
+    from rich.text import Text
+
+    from painopts.document import Bullets, Section
+    from painopts.render_document import section
+
+    urgent = Section("red-flags", RED_FLAGS, (Bullets(flags),), tone="warning")
+    return Page(parts=(Tidy(section(urgent), cap=PROSE_WIDTH), Text(""), tree))
 
 
 @to_terminal.register(ValidateView)

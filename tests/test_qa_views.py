@@ -176,3 +176,17 @@ def test_markdown_option_rows_read_in_words_as_on_screen(run: Run) -> None:
     assert "| option | may be considered | low | points to benefit |" in row
     csv_text = run("list", "--condition", "knee-oa", "--all", "--format", "csv").stdout
     assert ",recommended against,not-recommended,low,no-benefit," in csv_text
+
+
+def test_pathway_on_screen_opens_with_the_condition_s_red_flags(run: Run) -> None:
+    # The stepped route began with first-line care: someone following it for sciatica
+    # never saw "cauda equina ... go to an emergency department the same day".
+    out = run("pathway", "sciatica").stdout
+    text = " ".join(out.split())
+    flags = CAT.conditions["sciatica"].red_flags
+    assert flags
+    assert "Get urgent medical help if any of these occur" in text
+    for flag in flags:
+        assert f"- {' '.join(flag.split())}" in text, flag
+    assert out.index("Get urgent medical help") < out.index("1. Conservative first-line care")
+    assert out.index(flags[0][:20]) < out.index("1. Conservative first-line care")
