@@ -17,6 +17,7 @@ from rich.console import RenderableType
 from painopts.output import Page, Rendered, Target
 from painopts.render import (
     SimpleTable,
+    Tidy,
     condition_list_view,
     indication_summary,
     prose,
@@ -121,12 +122,20 @@ def _(view: TimelineView, target: Target) -> Rendered:
         list(view.rows), max(target.width, MIN_WIDTH), plain=target.plain or view.ascii_only,
         indications=view.indications, against=view.against, closing=view.closing,
     )  # fmt: skip
-    return Page(parts=(*_lead(view), chart))
+    lead = _lead(view)
+    if view.condition is not None and not view.indications:
+        # Nothing to draw for the condition: say why, as `for` and `list` do, rather
+        # than only how many options recommended against were left out.
+        from painopts.wording import NOT_SUPPORTED
+
+        lead.append(prose(NOT_SUPPORTED))
+    # Tidy: lines the chart wraps itself (its closing lines) keep no trailing space.
+    return Page(parts=(*lead, Tidy(chart)))
 
 
 @to_terminal.register(PathwayView)
 def _(view: PathwayView, target: Target) -> Rendered:
-    from painopts.render import PROSE_WIDTH, Tidy
+    from painopts.render import PROSE_WIDTH
     from painopts.visual import pathway_tree
 
     tree = Tidy(pathway_tree(view.route), cap=PROSE_WIDTH)

@@ -190,3 +190,20 @@ def test_pathway_on_screen_opens_with_the_condition_s_red_flags(run: Run) -> Non
         assert f"- {' '.join(flag.split())}" in text, flag
     assert out.index("Get urgent medical help") < out.index("1. Conservative first-line care")
     assert out.index(flags[0][:20]) < out.index("1. Conservative first-line care")
+
+
+def test_timeline_for_a_condition_with_no_supported_option_says_so(
+    monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    # `timeline --condition fibromyalgia` printed only "1 option recommended against
+    # ... not shown", with a trailing space: nothing said no procedure is supported.
+    from painopts.wording import NOT_SUPPORTED
+
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("timeline", "--condition", "fibromyalgia").stdout
+    lines = out.splitlines()
+    assert lines[0] == NOT_SUPPORTED
+    assert "1 option recommended against for Fibromyalgia not shown" in " ".join(out.split())
+    assert not [line for line in lines if line != line.rstrip()]
+    # A condition with options draws them, with no such line.
+    assert NOT_SUPPORTED not in run("timeline", "--condition", "sciatica").stdout
