@@ -386,10 +386,14 @@ def technique_source_ids(t: Technique) -> list[str]:
 
 def condition_source_ids(cat: Catalogue, c: Condition) -> list[str]:
     """The sources cited for a condition: its own, then those of every technique's
-    indication for it, in catalogue order."""
+    indication for it and of the chances of benefit recorded for it (the numbers of
+    people helped that `for` shows), in catalogue order."""
     ids: list[str] = list(c.sources)
-    for _, ind in cat.indications_for(c.id):
+    for t, ind in cat.indications_for(c.id):
         ids.extend(ind.sources)
+        for b in t.benefits:
+            if b.condition == c.id:
+                ids.extend(b.sources)
     return list(dict.fromkeys(ids))
 
 

@@ -207,3 +207,22 @@ def test_timeline_for_a_condition_with_no_supported_option_says_so(
     assert not [line for line in lines if line != line.rstrip()]
     # A condition with options draws them, with no such line.
     assert NOT_SUPPORTED not in run("timeline", "--condition", "sciatica").stdout
+
+
+def test_sources_for_a_condition_include_those_behind_its_numbers_of_people_helped(
+    run: Run,
+) -> None:
+    # `for sciatica` cites Ghahreman 2010 for "about 54 in 100 people ... with
+    # transforaminal injection"; `sources --for sciatica -f bibtex` left it out.
+    import json
+
+    from painopts.queries import condition_source_ids
+
+    ids = condition_source_ids(CAT, CAT.conditions["sciatica"])
+    assert "ghahreman-tfesi-2010" in ids
+    for c in CAT.conditions.values():
+        wanted = {s for t in CAT.techniques.values() for b in t.benefits
+                  if b.condition == c.id for s in b.sources}  # fmt: skip
+        assert wanted <= set(condition_source_ids(CAT, c)), c.id
+    listed = json.loads(run("sources", "--for", "sciatica", "-f", "json").stdout)
+    assert "ghahreman-tfesi-2010" in {s["id"] for s in listed["sources"]}
