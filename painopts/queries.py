@@ -801,10 +801,10 @@ def narrow(
 
 def hidden_against_line(n: int, condition: Condition) -> str:
     """The closing line of a view that leaves options recommended against out."""
-    what = "option" if n == 1 else "options"
+    what, them = ("option", "it") if n == 1 else ("options", "them")
     return (
         f"{n} {what} recommended against for {condition.name} not shown: add --all to "
-        f"see them apart, or `painopts list --condition {condition.id} --stance "
+        f"see {them} apart, or `painopts list --condition {condition.id} --stance "
         "not-recommended`."
     )
 

@@ -226,3 +226,13 @@ def test_sources_for_a_condition_include_those_behind_its_numbers_of_people_help
         assert wanted <= set(condition_source_ids(CAT, c)), c.id
     listed = json.loads(run("sources", "--for", "sciatica", "-f", "json").stdout)
     assert "ghahreman-tfesi-2010" in {s["id"] for s in listed["sources"]}
+
+
+def test_the_left_out_line_agrees_in_number() -> None:
+    from painopts.queries import hidden_against_line
+
+    c = CAT.conditions["fibromyalgia"]
+    assert hidden_against_line(1, c).startswith(
+        "1 option recommended against for Fibromyalgia not shown: add --all to see it apart,"
+    )
+    assert "add --all to see them apart," in hidden_against_line(3, c)
