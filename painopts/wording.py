@@ -78,7 +78,12 @@ def relief_words(t: Technique, ind: Indication | None = None) -> str:
     """The relief range with its caveat, as every view shows it."""
     caveat = relief_caveat(t, ind)
     text = relief_range(t)
-    return f"{text} ({caveat})" if caveat else text
+    if not caveat:
+        return text
+    if text.endswith(")"):
+        # "2+ months (open-ended; uncontrolled studies only)": one pair of brackets.
+        return f"{text[:-1]}; {caveat})"
+    return f"{text} ({caveat})"
 
 
 def duration_words(t: Technique, ind: Indication | None = None) -> list[str]:

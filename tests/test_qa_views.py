@@ -236,3 +236,13 @@ def test_the_left_out_line_agrees_in_number() -> None:
         "1 option recommended against for Fibromyalgia not shown: add --all to see it apart,"
     )
     assert "add --all to see them apart," in hidden_against_line(3, c)
+
+
+def test_an_open_ended_range_and_its_caveat_share_one_pair_of_brackets() -> None:
+    # "2+ months (open-ended) (uncontrolled studies only)" read as two afterthoughts.
+    pns = CAT.techniques["pns"]
+    assert relief_words(pns) == "2+ months (open-ended; uncontrolled studies only)"
+    assert relief_words(CAT.techniques["scs"]) == "6+ months (open-ended)"
+    assert relief_words(CAT.techniques["stem-cells"]) == (
+        f"6-12 months (uncontrolled studies only; {NO_BENEFIT_ANYWHERE})"
+    )
