@@ -564,9 +564,15 @@ GROUPS = ("option", "recommended against")
 
 
 def _option_cells(t: Technique, ind: Indication, machine: bool) -> list[str]:
+    """CSV keeps the catalogue's values ("not-recommended"); Markdown, for people,
+    the words every screen shows ("not recommended", "points to no benefit")."""
     ev = ind.evidence
+    if machine:
+        words = [ind.stance.value, ev.certainty.value, ev.direction.value]
+    else:
+        words = [ind.stance.label, ev.certainty.label, ev.direction.label]
     return [
-        ind.stance.value, ev.certainty.value, ev.direction.value, ev.grade, ev.system,
+        *words, ev.grade, ev.system,
         *_level(t, machine), *_relief(t, ind, machine), ind.note, " ".join(ind.sources),
     ]  # fmt: skip
 
@@ -702,15 +708,44 @@ def to_csv_view(view: View) -> str:
 
 def to_markdown_view(view: View) -> str:
     """A document (show, for, compare) with every section the terminal shows; else
-    the table, with the view's first and last lines as paragraphs around it."""
+    the table, with the view's first and last lines as paragraphs around it, then the
+    notice: Markdown is a reader's copy, as the terminal's table is, not data."""
     doc = as_document(view)
     if doc is not None:
         from painopts.markdown import to_markdown as document_markdown
 
         return document_markdown(doc)
+    from painopts.wording import NOTICE
+
     before = "".join(f"{line}\n\n" for line in view.lead)
-    after = "".join(f"\n{line}\n" for line in view.closing)
+    after = "".join(f"\n{line}\n" for line in (*view.closing, NOTICE))
+    if isinstance(view, ConditionListView):
+        return before + _condition_list_markdown(view) + after
     return before + to_markdown(table_rows(view, False)) + after
+
+
+def _condition_list_markdown(view: ConditionListView) -> str:
+    """As on screen: the options' table, then those recommended against (with --all or
+    --stance not-recommended) in a table of their own under their own heading, never
+    rows of the same table."""
+    from painopts.markdown import escape
+    from painopts.wording import NONE_MATCH, NOT_SUPPORTED
+
+    c = view.result.condition
+    headers, rows = table_rows(view, False)
+    group = headers.index("group")
+    options = [r for r in rows if r[group] == GROUPS[0]]
+    against = [r for r in rows if r[group] == GROUPS[1]]
+    parts = [f"**{escape(f'Options for {c.name} [{c.id}]')}**\n"]
+    if options:
+        parts.append(to_markdown((headers, options)))
+    else:
+        parts.append(NONE_MATCH if view.result.narrowed.supported else NOT_SUPPORTED)
+        parts[-1] += "\n"
+    if against:
+        heading = escape(f"Recommended against for {c.name} (not options)")
+        parts += [f"**{heading}**\n", to_markdown((headers, against))]
+    return "\n".join(parts)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV

@@ -386,10 +386,14 @@ def technique_source_ids(t: Technique) -> list[str]:
 
 def condition_source_ids(cat: Catalogue, c: Condition) -> list[str]:
     """The sources cited for a condition: its own, then those of every technique's
-    indication for it, in catalogue order."""
+    indication for it and of the chances of benefit recorded for it (the numbers of
+    people helped that `for` shows), in catalogue order."""
     ids: list[str] = list(c.sources)
-    for _, ind in cat.indications_for(c.id):
+    for t, ind in cat.indications_for(c.id):
         ids.extend(ind.sources)
+        for b in t.benefits:
+            if b.condition == c.id:
+                ids.extend(b.sources)
     return list(dict.fromkeys(ids))
 
 
@@ -837,10 +841,10 @@ def narrow(
 
 def hidden_against_line(n: int, condition: Condition) -> str:
     """The closing line of a view that leaves options recommended against out."""
-    what = "option" if n == 1 else "options"
+    what, them = ("option", "it") if n == 1 else ("options", "them")
     return (
         f"{n} {what} recommended against for {condition.name} not shown: add --all to "
-        f"see them apart, or `painopts list --condition {condition.id} --stance "
+        f"see {them} apart, or `painopts list --condition {condition.id} --stance "
         "not-recommended`."
     )
 

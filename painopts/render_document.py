@@ -160,6 +160,12 @@ def _section(section: Section) -> RenderableType:
     return Group(*parts)
 
 
+def section(section: Section) -> RenderableType:
+    """One section as every document draws it (for a view that is not a document but
+    must carry one of its sections, such as the pathway's red flags)."""
+    return _section(section)
+
+
 def _texts(b: Block) -> list[str]:
     return [b.text] if isinstance(b, Paragraph | Note) else []
 

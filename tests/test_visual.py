@@ -142,7 +142,9 @@ def test_axis_rejects_nonsense() -> None:
 TIMELINE_60 = """\
 mbb         ███░░ onset 1 hour, relief 2-8 hours
 esi                ███████████░░░░
-            onset 2-7 days, relief 1-3 months
+            onset 2-7 days,
+            relief 1-3 months (no condition's evidence
+            points to benefit)
 rfa                   ██████████████████░░░░░
             onset 1-3 weeks, relief 6-12 months
 scs              ███████████████████████████░░░░░░░░░░░░░░░→
@@ -162,7 +164,9 @@ mbb        ==-
            relief 2-8 hours
 esi            =======---
            onset 2-7 days,
-           relief 1-3 months
+           relief 1-3 months (no
+           condition's evidence points
+           to benefit)
 rfa              ===========---
            onset 1-3 weeks,
            relief 6-12 months
