@@ -161,8 +161,9 @@ def test_list_condition_markdown_puts_options_against_in_a_table_of_their_own(ru
     for tid in ("iacs", "genicular-rfa"):
         assert f"\n| {tid} |" in options and f"\n| {tid} |" not in against
     # Only those recommended against: no empty table of options, but the reason.
-    md = run("list", "--condition", "knee-oa", "--stance", "not-recommended", "-f", "markdown")
-    text = md.stdout
+    text = run(
+        "list", "--condition", "knee-oa", "--stance", "not-recommended", "-f", "markdown"
+    ).stdout
     assert "No supported procedure matches these filters." in text
     assert text.count("| id |") == 1 and text.index(heading) < text.index("| id |")
 
