@@ -939,6 +939,7 @@ def timeline_cmd(
     ascii_only: Annotated[bool, typer.Option("--ascii", help="Draw with ASCII only.")] = False,
     fmt: Annotated[Format, _format("timeline")] = Format.TABLE,
     color: ColorOpt = None,
+    pager: PagerOpt = None,
 ) -> None:
     """Chart how soon relief starts and how long it lasts, on one shared time axis.
     With --condition, each bar says its stance; options recommended against are left
@@ -948,7 +949,7 @@ def timeline_cmd(
     from painopts.resolve import named_techniques
     from painopts.views import timeline_view
 
-    cat = _catalogue(ctx, color, False)
+    cat = _catalogue(ctx, color, pager)
     chosen, lead = named_techniques(cat, names or [], "timeline", condition=condition)
     cond = find_condition(cat, condition) if condition else None
     view = timeline_view(cat, chosen, cond, show_all=all_, ascii_only=ascii_only, lead=lead)
@@ -1055,13 +1056,16 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[Format, _format("validate")] = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = None,
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
     from painopts.errors import CatalogueError
     from painopts.loader import removes_entries
     from painopts.views import ValidateView, validate_view
 
-    session: Session = ctx.obj
+    session: Session = ctx.obj.with_output(color, pager)
+    ctx.obj = session
     layers = [*session.catalogs, *(paths or [])]
     # Files named here are checked on their own, unless one removes entries: an overlay
     # is checked on top of the bundled catalogue it removes them from.
