@@ -468,6 +468,9 @@ def _mermaid_step(s: Step) -> str:
     return _label(f"{s.technique.name} ({s.technique_id})", what)
 
 
+RED_FLAGS_TITLE = "First: get urgent medical help if any of these occur"
+
+
 def pathway_to_mermaid(route: Pathway) -> str:
     """*route* as a Mermaid ``flowchart TD``: a subgraph per stage (the stages chained
     in order), a node per step, prerequisites as labelled edges, and a separate
@@ -479,6 +482,14 @@ def pathway_to_mermaid(route: Pathway) -> str:
         if e.source.startswith("p:"):
             own_nodes.setdefault(e.target, []).append(e)
     chain: list[str] = []
+    if c.red_flags:
+        # Red flags come before the route, as on every page about the condition: a
+        # flowchart pasted on its own must not start at "keep active" when the reader
+        # needs an emergency department today.
+        out.append(f"    subgraph redflags[{_label(RED_FLAGS_TITLE)}]")
+        out.append(f"        flags[{_label(*c.red_flags)}]")
+        out.append("    end")
+        chain.append("redflags")
     for number, stage in _numbered(route.stages):
         if stage.kind == "against":
             sid = "against"
