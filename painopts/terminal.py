@@ -124,6 +124,10 @@ def _(view: TimelineView, target: Target) -> Rendered:
         indications=view.indications, against=view.against, closing=view.closing,
     )  # fmt: skip
     lead = _lead(view)
+    if view.condition is not None:
+        # Bars alone do not say which condition their stances are for.
+        c = view.condition
+        lead.insert(0, prose(f"Relief over time for {c.name} [{c.id}]", style="bold"))
     if view.condition is not None and not view.indications:
         # Nothing to draw for the condition: say why, as `for` and `list` do, rather
         # than only how many options recommended against were left out.

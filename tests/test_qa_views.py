@@ -203,7 +203,7 @@ def test_timeline_for_a_condition_with_no_supported_option_says_so(
     monkeypatch.setenv("COLUMNS", "80")
     out = run("timeline", "--condition", "fibromyalgia").stdout
     lines = out.splitlines()
-    assert lines[0] == NOT_SUPPORTED
+    assert lines[:2] == ["Relief over time for Fibromyalgia [fibromyalgia]", NOT_SUPPORTED]
     assert "1 option recommended against for Fibromyalgia not shown" in " ".join(out.split())
     assert not [line for line in lines if line != line.rstrip()]
     # A condition with options draws them, with no such line.
