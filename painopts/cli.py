@@ -23,7 +23,16 @@ from typer._completion_classes import completion_init
 
 from painopts import __version__
 from painopts.cli_output import Exit
-from painopts.models import Category, Certainty, Invasiveness, Region, SortKey, SourceKind, Stance
+from painopts.models import (
+    BleedingRisk,
+    Category,
+    Certainty,
+    Invasiveness,
+    Region,
+    SortKey,
+    SourceKind,
+    Stance,
+)
 from painopts.output import Format, format_help, offered
 from painopts.session import Session
 
@@ -318,6 +327,50 @@ StanceOpt = Annotated[
         case_sensitive=False,
         metavar="STANCE",
         help="Only this stance (repeatable): " + ", ".join(Stance.values()) + ".",
+    ),
+]
+
+
+def _bleeding_type() -> Any:
+    """Bleeding-risk classes, repeated or as a comma list (`low,intermediate`)."""
+    from typer._types import TyperChoice as Choice
+
+    # Named as Typer's own type, which is how shell completion recognises a choice.
+    class TyperChoice(Choice[str]):
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            parts = [p.strip().lower() for p in str(value).split(",")]
+            for part in parts:
+                if part == BleedingRisk.NOT_CLASSIFIED.value:
+                    self.fail(
+                        "options the guidance does not classify cannot be chosen: the "
+                        f"filter always leaves them out; use {_BLEEDING}",
+                        param,
+                        ctx,
+                    )
+                if part not in self.choices:
+                    self.fail(f"{part!r} is not a bleeding-risk class; use {_BLEEDING}", param, ctx)
+            return ",".join(parts)
+
+        def get_metavar(self, param: Any, ctx: Any) -> str | None:
+            return None
+
+    return TyperChoice(list(BLEEDING_CHOICES), case_sensitive=False)
+
+
+# The classes a filter can keep: "not classified" is no class, so it is never offered.
+BLEEDING_CHOICES = tuple(r.value for r in BleedingRisk if r is not BleedingRisk.NOT_CLASSIFIED)
+_BLEEDING = ", ".join(BLEEDING_CHOICES)
+
+BleedingOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--bleeding-risk",
+        metavar="LEVEL",
+        click_type=_bleeding_type(),
+        help="Only options in this bleeding-risk class of the 2018 multisociety guidance "
+        f"on pain procedures and blood thinners (repeatable or a comma list): {_BLEEDING}. "
+        "Options the guidance does not classify are left out.",
+        show_default=False,
     ),
 ]
 DiagnosticOpt = Annotated[
@@ -628,6 +681,7 @@ def list_techniques(
     evidence: EvidenceOpt = None,
     region: RegionOpt = None,
     stance: StanceOpt = None,
+    bleeding_risk: BleedingOpt = None,
     diagnostic: DiagnosticOpt = False,
     therapeutic: TherapeuticOpt = False,
     sort: SortOpt = None,
@@ -647,7 +701,7 @@ def list_techniques(
         cat, condition=condition, category=category, min_invasiveness=min_invasiveness,
         max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
         evidence=evidence, region=region, stance=stance, diagnostic=diagnostic,
-        therapeutic=therapeutic, include_all=all_,
+        therapeutic=therapeutic, include_all=all_, bleeding_risk=bleeding_risk,
     )  # fmt: skip
     _emit(ctx, list_view(cat, f, sort, reverse), fmt)
 
@@ -745,6 +799,7 @@ def for_condition(
     max_relief: MaxReliefOpt = None,
     evidence: EvidenceOpt = None,
     stance: StanceOpt = None,
+    bleeding_risk: BleedingOpt = None,
     diagnostic: DiagnosticOpt = False,
     therapeutic: TherapeuticOpt = False,
     sort: SortOpt = None,
@@ -767,7 +822,7 @@ def for_condition(
         cat, condition=None, category=category, min_invasiveness=min_invasiveness,
         max_invasiveness=max_invasiveness, min_relief=min_relief, max_relief=max_relief,
         evidence=evidence, region=None, stance=stance, diagnostic=diagnostic,
-        therapeutic=therapeutic, include_all=all_,
+        therapeutic=therapeutic, include_all=all_, bleeding_risk=bleeding_risk,
     )  # fmt: skip
     _emit(ctx, for_view(cat, cond, f, sort, reverse), fmt)
 
@@ -884,6 +939,7 @@ def timeline_cmd(
     ascii_only: Annotated[bool, typer.Option("--ascii", help="Draw with ASCII only.")] = False,
     fmt: Annotated[Format, _format("timeline")] = Format.TABLE,
     color: ColorOpt = None,
+    pager: PagerOpt = None,
 ) -> None:
     """Chart how soon relief starts and how long it lasts, on one shared time axis.
     With --condition, each bar says its stance; options recommended against are left
@@ -893,7 +949,7 @@ def timeline_cmd(
     from painopts.resolve import named_techniques
     from painopts.views import timeline_view
 
-    cat = _catalogue(ctx, color, False)
+    cat = _catalogue(ctx, color, pager)
     chosen, lead = named_techniques(cat, names or [], "timeline", condition=condition)
     cond = find_condition(cat, condition) if condition else None
     view = timeline_view(cat, chosen, cond, show_all=all_, ascii_only=ascii_only, lead=lead)
@@ -1000,13 +1056,16 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[Format, _format("validate")] = Format.TABLE,
+    color: ColorOpt = None,
+    pager: PagerOpt = None,
 ) -> None:
     """Check catalogue files and report every problem, each with file, line and column."""
     from painopts.errors import CatalogueError
     from painopts.loader import removes_entries
     from painopts.views import ValidateView, validate_view
 
-    session: Session = ctx.obj
+    session: Session = ctx.obj.with_output(color, pager)
+    ctx.obj = session
     layers = [*session.catalogs, *(paths or [])]
     # Files named here are checked on their own, unless one removes entries: an overlay
     # is checked on top of the bundled catalogue it removes them from.
@@ -1084,6 +1143,7 @@ _COMMANDS: dict[str, tuple[str, list[str]]] = {
             "painopts list",
             "painopts list --max-invasiveness 2 --min-relief 6m",
             "painopts list --condition sciatica --sort evidence",
+            "painopts list --bleeding-risk low,intermediate",
         ],
     ),
     "conditions": (

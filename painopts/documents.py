@@ -44,7 +44,7 @@ from painopts.queries import (
     format_duration,
     technique_source_ids,
 )
-from painopts.words import (
+from painopts.wording import (
     NONE_MATCH,
     NOT_SUPPORTED,
     NOTICE,
@@ -53,7 +53,10 @@ from painopts.words import (
     evidence_short,
     evidence_words,
     how_often,
+    level_name,
+    level_title,
     relief_words,
+    shared_denominator,
     verdict,
 )
 
@@ -138,13 +141,15 @@ def notice_section() -> Section:
     return Section("notice", "Not medical advice", (Paragraph(NOTICE),))
 
 
-def risk_lines(risks: Sequence[Risk], refs: Citations) -> tuple[str, ...]:
+def risk_lines(
+    risks: Sequence[Risk], refs: Citations, denominator: int | None = None
+) -> tuple[str, ...]:
     """Every risk with how often it happens; sourced rates on one denominator, so that
-    they compare at a glance."""
-    from painopts.numbers import common_denominator
-
-    rates = [r.rate for r in risks if r.rate is not None]
-    denominator = common_denominator(rates) if rates else None
+    they compare at a glance. A comparison passes the *denominator* of every option's
+    rates: the same rate must read the same for each option ("about 26 in 1,000" beside
+    "about 260 in 10,000" looks like a tenfold difference)."""
+    if denominator is None:
+        denominator = shared_denominator(risks)
     return tuple(
         f"{risk.name.rstrip('.')}: {how_often(risk, denominator)}"
         f"{refs.cite([*risk.sources, *(risk.rate.sources if risk.rate else ())])}"
@@ -200,19 +205,31 @@ def _indication_paragraphs(
 
 
 def option_entry(
-    cat: Catalogue, t: Technique, ind: Indication, number: int, refs: Citations
+    cat: Catalogue,
+    t: Technique,
+    ind: Indication,
+    number: int,
+    refs: Citations,
+    *,
+    bleeding: bool = False,
 ) -> Entry:
     """One option for a condition: its stance, evidence, invasiveness and relief,
-    what the evidence says (cited) and any disagreement."""
+    what the evidence says (cited) and any disagreement; with *bleeding* (options
+    chosen by --bleeding-risk), its bleeding-risk class."""
+    from painopts.numbers import bleeding_words
+
+    facts: tuple[tuple[str, str], ...] = (
+        ("Evidence", evidence_words(ind)),
+        ("Invasiveness", level_name(t.invasiveness)),
+        ("Relief", relief_words(t, ind)),
+    )
+    if bleeding:
+        facts += (("Bleeding risk", bleeding_words(t.bleeding_risk)),)
     return Entry(
         title=f"{t.name} [{t.id}]",
         label=ind.stance.label,
         number=number,
-        facts=(
-            ("Evidence", evidence_words(ind)),
-            ("Invasiveness", f"{t.invasiveness.rank}/4 {t.invasiveness}"),
-            ("Relief", relief_words(t, ind)),
-        ),
+        facts=facts,
         paragraphs=_indication_paragraphs(ind, refs, benefit_lines(t, refs, ind.condition))
         + ((f"Regulatory warning: {t.regulatory}",) if t.regulatory else ()),
         tone=_stance_tone(ind.stance),
@@ -287,7 +304,7 @@ def show_document(
             (
                 Facts(
                     (
-                        ("Invasiveness", f"{inv.rank}/4 {inv}\n{inv.meaning}"),
+                        ("Invasiveness", f"{level_name(inv)}\n{inv.meaning}"),
                         ("Purpose", str(t.purpose)),
                         ("Onset of relief", onset),
                         ("Duration of relief", relief),
@@ -479,7 +496,8 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
     sections.append(Section("first-line", "First-line care, before any procedure", tuple(first)))
 
     options: list[Block] = [
-        option_entry(cat, t, ind, n, refs) for n, (t, ind) in enumerate(found.options, 1)
+        option_entry(cat, t, ind, n, refs, bleeding=narrowed.by_bleeding)
+        for n, (t, ind) in enumerate(found.options, 1)
     ]
     if not options:
         options.append(Paragraph(NONE_MATCH if narrowed.supported else NOT_SUPPORTED))
@@ -497,7 +515,8 @@ def for_document(cat: Catalogue, narrowed: Narrowed, *, generated: str | None = 
         Section("options", "Procedures that may help, in stepped-care order", tuple(options))
     )
     against: list[Block] = [
-        option_entry(cat, t, ind, n, refs) for n, (t, ind) in enumerate(found.against, 1)
+        option_entry(cat, t, ind, n, refs, bleeding=narrowed.by_bleeding)
+        for n, (t, ind) in enumerate(found.against, 1)
     ]
     if against:
         sections.append(
@@ -536,13 +555,12 @@ def ladder_blocks(
             if t.invasiveness is level
         )
         if items:
-            title = f"Level {level.rank}/{len(Invasiveness)} {level.value}"
-            blocks.append(Entry(title=title, paragraphs=(level.meaning,), items=items))
+            blocks.append(Entry(title=level_title(level), paragraphs=(level.meaning,), items=items))
     if blocks and against:
         blocks.append(
             Note(
                 f"Not on the ladder: {_plural(against, 'option')} recommended against "
-                "(listed above under their own heading)."
+                f"(listed above under {'its' if against == 1 else 'their'} own heading)."
             )
         )
     return tuple(blocks)
@@ -569,21 +587,23 @@ COMPARE_FIELDS: tuple[str, ...] = (
 )
 
 
-def compare_value(t: Technique, row: str) -> str:
-    """One technique's answer to one comparison row, as one line of text."""
+def compare_value(t: Technique, row: str, ind: Indication | None = None) -> str:
+    """One technique's answer to one comparison row, as one line of text; with *ind*,
+    its indication for the condition compared (relief then says when that condition's
+    evidence does not point to benefit, as every other view of the condition does)."""
     match row:
         case "name":
             return t.name
         case "category":
             return str(t.category)
         case "invasiveness":
-            return f"{t.invasiveness.rank}/4 {t.invasiveness}"
+            return level_name(t.invasiveness)
         case "purpose":
             return str(t.purpose)
         case "onset":
             return format_duration(t.onset)
         case "relief":
-            return relief_words(t)
+            return relief_words(t, ind)
         case "repeatable":
             return "yes" if t.repeatable else "no"
         case "imaging":
@@ -643,8 +663,9 @@ def _grid(
             if any(cells):
                 rows.append((label, cells))
     dropped = []
+    inds = [i for _, i in pairs] if pairs is not None else [None] * len(techniques)
     for row in COMPARE_FIELDS:
-        cells = tuple(compare_value(t, row) for t in techniques)
+        cells = tuple(compare_value(t, row, i) for t, i in zip(techniques, inds, strict=True))
         if diff and len(techniques) > 1 and len(set(cells)) == 1:
             dropped.append(QUESTIONS[row])
             continue
@@ -725,12 +746,14 @@ def compare_document(
             ),
         )
     )
+    denominator = shared_denominator(r for t in everyone for r in t.risks)
     sections.append(
         Section(
             "risks",
             "Risks and how often they happen",
             tuple(
-                Entry(title=f"{t.name} [{t.id}]", items=risk_lines(t.risks, refs)) for t in everyone
+                Entry(title=f"{t.name} [{t.id}]", items=risk_lines(t.risks, refs, denominator))
+                for t in everyone
             ),
             tone="warning",
         )

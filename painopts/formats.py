@@ -54,7 +54,7 @@ from painopts.views import (
     View,
     as_document,
 )
-from painopts.wording import level_name, relief_caveat, relief_words
+from painopts.wording import bleeding_class, level_name, relief_caveat, relief_words
 
 JSON_CONTRACT = 3
 
@@ -242,6 +242,7 @@ def option_record(t: Technique, ind: Indication) -> dict[str, Any]:
         "relief": relief_record(t.relief),
         "relief_days": relief_days(t),
         "relief_caveat": relief_caveat(t, ind),
+        "bleeding_risk": bleeding_record(t.bleeding_risk),
     }
 
 
@@ -277,7 +278,17 @@ def conditions_payload(found: ConditionOptions) -> dict[str, Any]:
 
 def filtered_payload(narrowed: Narrowed) -> dict[str, Any]:
     """What the filters were and how many options they hid."""
-    return {"filters": list(narrowed.filters), "hidden": narrowed.hidden, "of": narrowed.total}
+    return _filtered(narrowed.filters, narrowed.hidden, narrowed.total, narrowed.unclassified)
+
+
+def _filtered(
+    filters: Sequence[str], hidden: int, total: int, unclassified: int | None
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {"filters": list(filters), "hidden": hidden, "of": total}
+    if unclassified is not None:
+        # Hidden because the bleeding-risk guidance does not classify them.
+        doc["hidden_unclassified"] = unclassified
+    return doc
 
 
 def compare_payload(
@@ -316,7 +327,7 @@ def _(view: TechniqueListView) -> dict[str, Any]:
     sel = view.selection
     return {
         "techniques": [technique_record(t) for t in sel.techniques],
-        "filtered": {"filters": list(sel.filters), "hidden": sel.hidden, "of": sel.total},
+        "filtered": _filtered(sel.filters, sel.hidden, sel.total, sel.unclassified),
     }
 
 
@@ -522,9 +533,27 @@ def technique_rows(techniques: Iterable[Technique], machine: bool = False) -> Ro
     ]
 
 
+def bleeding_cell(t: Technique, machine: bool) -> str:
+    """The bleeding-risk class in a column: the vocabulary value for machines, words
+    for people ("not classified" is said, never left blank)."""
+    risk = bleeding_class(t)
+    return risk.value if machine else risk.label
+
+
+def _with_bleeding(rows: Rows, techniques: Sequence[Technique], machine: bool) -> Rows:
+    """Rows with a bleeding-risk column: shown when --bleeding-risk chose them."""
+    headers, body = rows
+    return [*headers, *_headers(["bleeding_risk"], machine)], [
+        [*row, bleeding_cell(t, machine)] for row, t in zip(body, techniques, strict=True)
+    ]
+
+
 @table_rows.register(TechniqueListView)
 def _(view: TechniqueListView, machine: bool) -> Rows:
-    return technique_rows(view.selection.techniques, machine)
+    rows = technique_rows(view.selection.techniques, machine)
+    if view.filters.bleeding_risks:
+        return _with_bleeding(rows, view.selection.techniques, machine)
+    return rows
 
 
 OPTION_FIELDS = (
@@ -535,9 +564,15 @@ GROUPS = ("option", "recommended against")
 
 
 def _option_cells(t: Technique, ind: Indication, machine: bool) -> list[str]:
+    """CSV keeps the catalogue's values ("not-recommended"); Markdown, for people,
+    the words every screen shows ("not recommended", "points to no benefit")."""
     ev = ind.evidence
+    if machine:
+        words = [ind.stance.value, ev.certainty.value, ev.direction.value]
+    else:
+        words = [ind.stance.label, ev.certainty.label, ev.direction.label]
     return [
-        ind.stance.value, ev.certainty.value, ev.direction.value, ev.grade, ev.system,
+        *words, ev.grade, ev.system,
         *_level(t, machine), *_relief(t, ind, machine), ind.note, " ".join(ind.sources),
     ]  # fmt: skip
 
@@ -548,9 +583,13 @@ def _(view: ConditionListView, machine: bool) -> Rows:
     against (when shown) marked in a column of their own."""
     headers = _fields("id", "name", "group", *OPTION_FIELDS, machine=machine)
     rows = []
+    shown = []
     for group, pairs in zip(GROUPS, (view.result.options, view.result.against), strict=True):
         for t, ind in pairs:
             rows.append([t.id, t.name, group, *_option_cells(t, ind, machine)])
+            shown.append(t)
+    if view.result.narrowed.by_bleeding:
+        return _with_bleeding((headers, rows), shown, machine)
     return headers, rows
 
 
@@ -561,9 +600,13 @@ def _(view: ForView, machine: bool) -> Rows:
     headers = _fields("order", "group", "technique", "name", *OPTION_FIELDS, machine=machine)
     shown = view.narrowed.shown
     rows = []
+    techniques = []
     for group, pairs in zip(GROUPS, (shown.options, shown.against), strict=True):
         for n, (t, ind) in enumerate(pairs, 1):
             rows.append([str(n), group, t.id, t.name, *_option_cells(t, ind, machine)])
+            techniques.append(t)
+    if view.narrowed.by_bleeding:
+        return _with_bleeding((headers, rows), techniques, machine)
     return headers, rows
 
 
@@ -665,15 +708,44 @@ def to_csv_view(view: View) -> str:
 
 def to_markdown_view(view: View) -> str:
     """A document (show, for, compare) with every section the terminal shows; else
-    the table, with the view's first and last lines as paragraphs around it."""
+    the table, with the view's first and last lines as paragraphs around it, then the
+    notice: Markdown is a reader's copy, as the terminal's table is, not data."""
     doc = as_document(view)
     if doc is not None:
         from painopts.markdown import to_markdown as document_markdown
 
         return document_markdown(doc)
+    from painopts.wording import NOTICE
+
     before = "".join(f"{line}\n\n" for line in view.lead)
-    after = "".join(f"\n{line}\n" for line in view.closing)
+    after = "".join(f"\n{line}\n" for line in (*view.closing, NOTICE))
+    if isinstance(view, ConditionListView):
+        return before + _condition_list_markdown(view) + after
     return before + to_markdown(table_rows(view, False)) + after
+
+
+def _condition_list_markdown(view: ConditionListView) -> str:
+    """As on screen: the options' table, then those recommended against (with --all or
+    --stance not-recommended) in a table of their own under their own heading, never
+    rows of the same table."""
+    from painopts.markdown import escape
+    from painopts.wording import NONE_MATCH, NOT_SUPPORTED
+
+    c = view.result.condition
+    headers, rows = table_rows(view, False)
+    group = headers.index("group")
+    options = [r for r in rows if r[group] == GROUPS[0]]
+    against = [r for r in rows if r[group] == GROUPS[1]]
+    parts = [f"**{escape(f'Options for {c.name} [{c.id}]')}**\n"]
+    if options:
+        parts.append(to_markdown((headers, options)))
+    else:
+        parts.append(NONE_MATCH if view.result.narrowed.supported else NOT_SUPPORTED)
+        parts[-1] += "\n"
+    if against:
+        heading = escape(f"Recommended against for {c.name} (not options)")
+        parts += [f"**{heading}**\n", to_markdown((headers, against))]
+    return "\n".join(parts)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV

@@ -386,10 +386,14 @@ def technique_source_ids(t: Technique) -> list[str]:
 
 def condition_source_ids(cat: Catalogue, c: Condition) -> list[str]:
     """The sources cited for a condition: its own, then those of every technique's
-    indication for it, in catalogue order."""
+    indication for it and of the chances of benefit recorded for it (the numbers of
+    people helped that `for` shows), in catalogue order."""
     ids: list[str] = list(c.sources)
-    for _, ind in cat.indications_for(c.id):
+    for t, ind in cat.indications_for(c.id):
         ids.extend(ind.sources)
+        for b in t.benefits:
+            if b.condition == c.id:
+                ids.extend(b.sources)
     return list(dict.fromkeys(ids))
 
 
@@ -713,20 +717,41 @@ def describe_filters(cat: Catalogue, f: Filters) -> list[str]:
         out.append("purpose " + " or ".join(sorted(p.value for p in f.purposes)))
     if f.bleeding_risks:
         kept = [r.label for r in BleedingRisk if r in f.bleeding_risks]
-        out.append(
-            f"bleeding risk {' or '.join(kept)} (options the 2018 multisociety guidance "
-            "does not classify are left out)"
-        )
+        out.append(f"bleeding risk {' or '.join(kept)}")
     return out
+
+
+def unclassified(techniques: Iterable[Technique]) -> int:
+    """How many of *techniques* the bleeding-risk guidance does not classify."""
+    return sum(
+        1
+        for t in techniques
+        if t.bleeding_risk is None or t.bleeding_risk.risk is BleedingRisk.NOT_CLASSIFIED
+    )
 
 
 def _rank(s: Stance) -> int:
     return s.rank
 
 
-def filtered_line(phrases: list[str], hidden: int, total: int, noun: str = "options") -> str:
-    """ "Filtered: invasiveness at most needle; 7 of 7 options hidden" """
-    return f"Filtered: {', '.join(phrases)}; {hidden} of {total} {noun} hidden by filters"
+def filtered_line(
+    phrases: list[str],
+    hidden: int,
+    total: int,
+    noun: str = "options",
+    unclassified: int | None = None,
+) -> str:
+    """ "Filtered: invasiveness at most needle; 7 of 7 options hidden"; with a
+    bleeding-risk filter, how many of the hidden the guidance does not classify (the
+    filter always leaves them out: silence in the guidance is not a low risk)."""
+    line = f"Filtered: {', '.join(phrases)}; {hidden} of {total} {noun} hidden by filters"
+    if unclassified is not None:
+        n = "none" if unclassified == 0 else str(unclassified)
+        line += (
+            f", {n} of them because the 2018 multisociety guidance does not classify "
+            "their bleeding risk"
+        )
+    return line
 
 
 @record(kw_only=False)
@@ -736,6 +761,9 @@ class Selection(Record):
     techniques: list[Technique]
     filters: tuple[str, ...]
     total: int
+    # With --bleeding-risk: how many techniques the guidance does not classify (all
+    # of them hidden); None without that filter.
+    unclassified: int | None = None
 
     @property
     def hidden(self) -> int:
@@ -744,14 +772,17 @@ class Selection(Record):
     def filtered_line(self) -> str | None:
         if not self.filters:
             return None
-        return filtered_line(list(self.filters), self.hidden, self.total, "techniques")
+        return filtered_line(
+            list(self.filters), self.hidden, self.total, "techniques", self.unclassified
+        )
 
 
 def select(
     cat: Catalogue, f: Filters, sort: SortKey | None = None, reverse: bool = False
 ) -> Selection:
     chosen = select_techniques(cat, f, sort, reverse)
-    return Selection(chosen, tuple(describe_filters(cat, f)), len(cat.techniques))
+    n = unclassified(cat.techniques.values()) if f.bleeding_risks else None
+    return Selection(chosen, tuple(describe_filters(cat, f)), len(cat.techniques), n)
 
 
 @record(kw_only=False)
@@ -762,6 +793,10 @@ class Narrowed(Record):
     everything: ConditionOptions
     shown: ConditionOptions
     filters: tuple[str, ...]
+    # With --bleeding-risk: how many of the condition's options the guidance does not
+    # classify (all of them hidden); None without that filter, so views know whether
+    # to show each option's class.
+    unclassified: int | None = None
 
     @property
     def total(self) -> int:
@@ -779,7 +814,13 @@ class Narrowed(Record):
     def filtered_line(self) -> str | None:
         if not self.filters:
             return None
-        return filtered_line(list(self.filters), self.hidden, self.total)
+        return filtered_line(
+            list(self.filters), self.hidden, self.total, unclassified=self.unclassified
+        )
+
+    @property
+    def by_bleeding(self) -> bool:
+        return self.unclassified is not None
 
 
 def narrow(
@@ -792,15 +833,18 @@ def narrow(
     everything = options_for(cat, condition)
     shown = filter_options(cat, everything, f, sort, reverse)
     phrases = [p for p in describe_filters(cat, f) if not p.startswith("condition ")]
-    return Narrowed(everything, shown, tuple(phrases))
+    n = None
+    if f.bleeding_risks:
+        n = unclassified(t for t, _ in [*everything.options, *everything.against])
+    return Narrowed(everything, shown, tuple(phrases), n)
 
 
 def hidden_against_line(n: int, condition: Condition) -> str:
     """The closing line of a view that leaves options recommended against out."""
-    what = "option" if n == 1 else "options"
+    what, them = ("option", "it") if n == 1 else ("options", "them")
     return (
         f"{n} {what} recommended against for {condition.name} not shown: add --all to "
-        f"see them apart, or `painopts list --condition {condition.id} --stance "
+        f"see {them} apart, or `painopts list --condition {condition.id} --stance "
         "not-recommended`."
     )
 

@@ -32,22 +32,18 @@ from painopts.document import (
     Reference,
     Section,
 )
+from painopts.layout import Hanging, Tail, Tidy, Url, prose
 from painopts.models import Stance
-from painopts.render import (
-    SOURCE_HANG,
-    STANCE_STYLE,
-    CompareBlock,
-    Hanging,
-    Tail,
-    Tidy,
-    Url,
-    heading,
-    prose,
-)
+from painopts.render import SOURCE_HANG, CompareBlock
+from painopts.styles import AGAINST_HEADING, STANCE_STYLE, WARNING_HEADING, heading
 from painopts.textsafe import shown
 
 _LABEL_STYLE = {s.label: style for s, style in STANCE_STYLE.items()}
-_HEADING_STYLE = {"normal": "bold underline", "warning": "bold red", "against": "bold red"}
+_HEADING_STYLE = {
+    "normal": "bold underline",
+    "warning": WARNING_HEADING,
+    "against": AGAINST_HEADING,
+}
 
 
 def _heading(section: Section) -> Text:
@@ -148,7 +144,7 @@ def _section(section: Section) -> RenderableType:
         return Group(*(prose(Text(t, style="dim italic")) for p in section.blocks
                        for t in _texts(p)))  # fmt: skip
     if section.key in UNTITLED:
-        style = {"verdict": "bold red" if section.tone == "against" else "bold"}.get(
+        style = {"verdict": AGAINST_HEADING if section.tone == "against" else "bold"}.get(
             section.key, "dim"
         )
         for b in section.blocks:
@@ -162,6 +158,12 @@ def _section(section: Section) -> RenderableType:
             parts.append(Text(""))
         parts += block(b)
     return Group(*parts)
+
+
+def section(section: Section) -> RenderableType:
+    """One section as every document draws it (for a view that is not a document but
+    must carry one of its sections, such as the pathway's red flags)."""
+    return _section(section)
 
 
 def _texts(b: Block) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from painopts.errors import LookupFailed, UsageError
 from painopts.models import (
+    BleedingRisk,
     Catalogue,
     Category,
     Certainty,
@@ -34,6 +35,7 @@ def filters_from_options(
     diagnostic: bool,
     therapeutic: bool,
     include_all: bool = False,
+    bleeding_risk: list[str] | None = None,
 ) -> Filters:
     if (
         min_invasiveness is not None
@@ -58,7 +60,28 @@ def filters_from_options(
         stances=frozenset(stance or ()),
         purposes=frozenset(purposes),
         include_all=include_all,
+        bleeding_risks=bleeding_risks(bleeding_risk or ()),
     )
+
+
+def bleeding_risks(values: list[str] | tuple[str, ...]) -> frozenset[BleedingRisk]:
+    """--bleeding-risk values, each a class or a comma list of classes. "Not
+    classified" is no class: a filter on it would present silence as a risk level."""
+    out: set[BleedingRisk] = set()
+    for value in values:
+        for part in value.split(","):
+            word = part.strip().lower()
+            try:
+                risk = BleedingRisk(word)
+            except ValueError:
+                risk = None
+            if risk is None or risk is BleedingRisk.NOT_CLASSIFIED:
+                choices = ", ".join(
+                    r.value for r in BleedingRisk if r is not BleedingRisk.NOT_CLASSIFIED
+                )
+                raise UsageError(f"--bleeding-risk {part.strip()!r}: use one of {choices}")
+            out.add(risk)
+    return frozenset(out)
 
 
 def resolve_techniques(

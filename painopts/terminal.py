@@ -14,12 +14,12 @@ from functools import singledispatch
 
 from rich.console import RenderableType
 
+from painopts.layout import Tidy, prose
 from painopts.output import Page, Rendered, Target
 from painopts.render import (
     SimpleTable,
     condition_list_view,
     indication_summary,
-    prose,
     sources_list,
 )
 from painopts.views import (
@@ -37,6 +37,8 @@ from painopts.views import (
     View,
     as_document,
 )
+
+RED_FLAGS = "Get urgent medical help if any of these occur"
 
 
 @singledispatch
@@ -67,7 +69,9 @@ def _(view: TechniqueListView, target: Target) -> Rendered:
             best = best_indication(cat, t, view.filters)
             row.append(indication_summary(cat, best) if best else "")
     closing = [prose(line, style="bold") for line in view.closing]
-    return Page(parts=(SimpleTable(headers, rows), *closing))
+    # The bleeding-risk column (--bleeding-risk) is short: its header stays whole.
+    keep = [len(headers) - 1] if view.filters.bleeding_risks else []
+    return Page(parts=(SimpleTable(headers, rows, keep=keep), *closing))
 
 
 @to_terminal.register(ConditionListView)
@@ -119,15 +123,40 @@ def _(view: TimelineView, target: Target) -> Rendered:
         list(view.rows), max(target.width, MIN_WIDTH), plain=target.plain or view.ascii_only,
         indications=view.indications, against=view.against, closing=view.closing,
     )  # fmt: skip
-    return Page(parts=(*_lead(view), chart))
+    lead = _lead(view)
+    if view.condition is not None:
+        # Bars alone do not say which condition their stances are for.
+        c = view.condition
+        lead.insert(0, prose(f"Relief over time for {c.name} [{c.id}]", style="bold"))
+    if view.condition is not None and not view.indications:
+        # Nothing to draw for the condition: say why, as `for` and `list` do, rather
+        # than only how many options recommended against were left out.
+        from painopts.wording import NOT_SUPPORTED
+
+        lead.append(prose(NOT_SUPPORTED))
+    # Tidy: lines the chart wraps itself (its closing lines) keep no trailing space.
+    return Page(parts=(*lead, Tidy(chart)))
 
 
 @to_terminal.register(PathwayView)
 def _(view: PathwayView, target: Target) -> Rendered:
-    from painopts.render import PROSE_WIDTH, Tidy
+    from painopts.layout import PROSE_WIDTH
     from painopts.visual import pathway_tree
 
-    return Page(parts=(Tidy(pathway_tree(view.route), cap=PROSE_WIDTH),))
+    tree = Tidy(pathway_tree(view.route), cap=PROSE_WIDTH)
+    flags = view.route.condition.red_flags
+    if not flags:
+        return Page(parts=(tree,))
+    # Red flags come before any route, as on the condition's own page (`for`): a
+    # route that starts with first-line care must not hide "go to an emergency
+    # department the same day".
+    from rich.text import Text
+
+    from painopts.document import Bullets, Section
+    from painopts.render_document import section
+
+    urgent = Section("red-flags", RED_FLAGS, (Bullets(flags),), tone="warning")
+    return Page(parts=(Tidy(section(urgent), cap=PROSE_WIDTH), Text(""), tree))
 
 
 @to_terminal.register(ValidateView)

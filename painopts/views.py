@@ -41,7 +41,7 @@ from painopts.queries import (
     select,
     technique_source_ids,
 )
-from painopts.wording import how_often, level_name, relief_words, verdict
+from painopts.wording import how_often, level_name, relief_words, shared_denominator, verdict
 
 if TYPE_CHECKING:
     from painopts.document import Document
@@ -129,8 +129,16 @@ LIST_ROWS = frozenset({"prerequisites", "risks"})
 NONE_LISTED = "none listed"
 
 
-def compare_cell(cat: Catalogue, t: Technique, row: str) -> Cell:
-    """What one technique says for one row of a comparison, in words."""
+def compare_cell(
+    cat: Catalogue,
+    t: Technique,
+    row: str,
+    ind: Indication | None = None,
+    denominator: int | None = None,
+) -> Cell:
+    """What one technique says for one row of a comparison, in words; *ind* is its
+    indication for the condition compared, *denominator* the one every option's risk
+    rates share."""
     match row:
         case "name":
             return (t.name,)
@@ -141,7 +149,7 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Cell:
         case "onset":
             return (format_duration(t.onset),)
         case "relief":
-            return (relief_words(t),)
+            return (relief_words(t, ind),)
         case "repeatable":
             return ("yes" if t.repeatable else "no",)
         case "imaging" | "anaesthesia" | "setting":
@@ -156,7 +164,11 @@ def compare_cell(cat: Catalogue, t: Technique, row: str) -> Cell:
             return (bleeding_words(t.bleeding_risk),)
         case "risks":
             # Every risk: a list cut short without saying so reads as complete.
-            return tuple(f"{r.name.rstrip('.')}: {how_often(r)}" for r in t.risks) or (NONE_LISTED,)
+            if denominator is None:
+                denominator = shared_denominator(t.risks)
+            return tuple(f"{r.name.rstrip('.')}: {how_often(r, denominator)}" for r in t.risks) or (
+                NONE_LISTED,
+            )
         case "conditions":
             lines = []
             for ind in sorted(t.indications, key=lambda i: i.stance.rank):
@@ -258,8 +270,13 @@ class CompareView(View):
                 )
                 for row in CONDITION_ROWS
             ]
+        everyone = (*self.options, *self.against)
+        inds = [i for _, i in pairs] if compared is not None else [None] * len(everyone)
+        shared = shared_denominator(r for t in everyone for r in t.risks)
         for row in COMPARE_ROWS:
-            cells = tuple(compare_cell(cat, t, row) for t in (*self.options, *self.against))
+            cells = tuple(
+                compare_cell(cat, t, row, i, shared) for t, i in zip(everyone, inds, strict=True)
+            )
             if not (self.diff and len(set(cells)) == 1):
                 rows.append((row, cells))
         return rows

@@ -20,6 +20,7 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
+from painopts.layout import PROSE_WIDTH, Hanging, Tail, Tidy
 from painopts.models import (
     Catalogue,
     Condition,
@@ -30,7 +31,7 @@ from painopts.models import (
     TimeUnit,
 )
 from painopts.pathway import CARE, Edge, Pathway, Stage, Step, build_pathway
-from painopts.render import PROSE_WIDTH, Hanging, Tail, Tidy, stance_text
+from painopts.styles import AGAINST, AGAINST_HEADING, stance_text
 from painopts.views import PathwayView, View
 from painopts.wording import TEST_NOT_TREATMENT, duration_words, level_title
 
@@ -122,7 +123,7 @@ _ASCII = _Glyphs(solid="=", light="-", arrow=">", rule="-", tick="+", ellipsis="
 # apart in plain ASCII and without colour, not only in red.
 _UNICODE_AGAINST = _Glyphs(solid="▓", light="▒", arrow="→", rule="─", tick="┬", ellipsis="…")
 _ASCII_AGAINST = _Glyphs(solid="x", light=".", arrow=">", rule="-", tick="+", ellipsis="~")
-_AGAINST_STYLE = "red"
+_AGAINST_STYLE = AGAINST
 
 _SOLID_STYLE = "cyan"
 _LIGHT_STYLE = "cyan dim"
@@ -270,7 +271,7 @@ def timeline(
         draw(label, t, (indications or {}).get(t.id), False)
     if against:
         lines.extend(
-            Text(w, style="bold red")
+            Text(w, style=AGAINST_HEADING)
             for w in _wrap_parts(
                 [f"Recommended against, drawn apart ({ga.solid}{ga.light}); not options:"], width
             )
@@ -340,7 +341,7 @@ def ladder(options: Sequence[tuple[Technique, Indication]], closing: Sequence[st
 
 def _stage_heading(number: int | None, stage: Stage) -> Text:
     prefix = f"{number}. " if number is not None else ""
-    style = "bold red" if stage.kind == "against" else "bold"
+    style = AGAINST_HEADING if stage.kind == "against" else "bold"
     return Text(prefix + stage.title, style=style)
 
 
@@ -467,6 +468,9 @@ def _mermaid_step(s: Step) -> str:
     return _label(f"{s.technique.name} ({s.technique_id})", what)
 
 
+RED_FLAGS_TITLE = "First: get urgent medical help if any of these occur"
+
+
 def pathway_to_mermaid(route: Pathway) -> str:
     """*route* as a Mermaid ``flowchart TD``: a subgraph per stage (the stages chained
     in order), a node per step, prerequisites as labelled edges, and a separate
@@ -478,6 +482,14 @@ def pathway_to_mermaid(route: Pathway) -> str:
         if e.source.startswith("p:"):
             own_nodes.setdefault(e.target, []).append(e)
     chain: list[str] = []
+    if c.red_flags:
+        # Red flags come before the route, as on every page about the condition: a
+        # flowchart pasted on its own must not start at "keep active" when the reader
+        # needs an emergency department today.
+        out.append(f"    subgraph redflags[{_label(RED_FLAGS_TITLE)}]")
+        out.append(f"        flags[{_label(*c.red_flags)}]")
+        out.append("    end")
+        chain.append("redflags")
     for number, stage in _numbered(route.stages):
         if stage.kind == "against":
             sid = "against"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from painopts.models import (
+    BleedingRisk,
     Direction,
     Indication,
     Invasiveness,
@@ -53,16 +54,24 @@ def relief_range(t: Technique) -> str:
     return format_duration(t.relief)
 
 
+NO_BENEFIT_ANYWHERE = "no condition's evidence points to benefit"
+
+
 def relief_caveat(t: Technique, ind: Indication | None = None) -> str | None:
     """Why a relief range should not be taken at face value, or None. With *ind*,
-    also when the evidence for that condition does not show benefit at all."""
+    also when the evidence for that condition does not show benefit at all; without
+    one, when the evidence for none of its conditions does (a bare "6-12 months" in
+    `list` or `show` reads as a result trials have shown)."""
     if t.relief is None:
         return None
     parts: list[str] = []
     if t.relief.basis is not ReliefBasis.CONTROLLED_TRIALS:
         parts.append(t.relief.basis.label)
-    if ind is not None and not helps(ind):
-        parts.append(f"evidence here {ind.evidence.direction.label}")
+    if ind is not None:
+        if not helps(ind):
+            parts.append(f"evidence here {ind.evidence.direction.label}")
+    elif t.indications and not any(helps(i) for i in t.indications):
+        parts.append(NO_BENEFIT_ANYWHERE)
     return "; ".join(parts) or None
 
 
@@ -70,7 +79,12 @@ def relief_words(t: Technique, ind: Indication | None = None) -> str:
     """The relief range with its caveat, as every view shows it."""
     caveat = relief_caveat(t, ind)
     text = relief_range(t)
-    return f"{text} ({caveat})" if caveat else text
+    if not caveat:
+        return text
+    if text.endswith(")"):
+        # "2+ months (open-ended; uncontrolled studies only)": one pair of brackets.
+        return f"{text[:-1]}; {caveat})"
+    return f"{text} ({caveat})"
 
 
 def duration_words(t: Technique, ind: Indication | None = None) -> list[str]:
@@ -83,6 +97,17 @@ def duration_words(t: Technique, ind: Indication | None = None) -> list[str]:
     if ind is not None:
         words.insert(0, stance_words(ind))
     return words
+
+
+def bleeding_class(t: Technique) -> BleedingRisk:
+    """The technique's bleeding-risk class; no class recorded reads as not classified."""
+    return t.bleeding_risk.risk if t.bleeding_risk is not None else BleedingRisk.NOT_CLASSIFIED
+
+
+def bleeding_label(t: Technique) -> str:
+    """ "high", "not classified": a column's short form (painopts.numbers.bleeding_words
+    is the sentence)."""
+    return bleeding_class(t).label
 
 
 def risk_line(name: str, frequency: str | None) -> str:
@@ -137,6 +162,15 @@ def verdict(t: Technique) -> str:
 NOT_KNOWN = "how often is not known"
 
 
+def shared_denominator(risks: Iterable[Risk]) -> int | None:
+    """The one denominator for every sourced rate in *risks* (of one option, or of
+    every option shown together), or None when none has a rate."""
+    from painopts.numbers import common_denominator
+
+    rates = [r.rate for r in risks if r.rate is not None]
+    return common_denominator(rates) if rates else None
+
+
 def how_often(risk: Risk, denominator: int | None = None) -> str:
     """How often a risk happens, in words: a sourced rate (on *denominator* when given,
     so that risks compare on one scale, with its time frame), then the catalogue's own
@@ -146,7 +180,13 @@ def how_often(risk: Risk, denominator: int | None = None) -> str:
         from painopts.numbers import risk_words
 
         text = risk_words(risk, denominator)
-        return f"{text} ({risk.frequency})" if risk.frequency else text
+        if not risk.frequency:
+            return text
+        if set(risk.rate.sources).isdisjoint(risk.sources):
+            # The words describe another study: in brackets they would read as the
+            # same figure restated, and lend the rate the other study's setting.
+            return f"{text}; in another study, {risk.frequency}"
+        return f"{text} ({risk.frequency})"
     return risk.frequency or NOT_KNOWN
 
 

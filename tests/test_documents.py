@@ -35,7 +35,7 @@ from painopts.models import Catalogue, Stance
 from painopts.numbers import common_denominator, risk_words
 from painopts.queries import Filters, narrow, technique_source_ids
 from painopts.render_document import terminal_parts
-from painopts.words import NOTICE
+from painopts.wording import NOTICE
 
 from .conftest import Run
 
@@ -76,7 +76,9 @@ def test_show_markdown_carries_every_safety_fact(run: Run, ident: str) -> None:
             # A sourced number, on the denominator all this entry's rates share.
             often = risk_words(risk, denominator)
             assert f"in {denominator:,} " in often or often.startswith("none seen")
-            if risk.frequency:
+            if risk.frequency and set(risk.rate.sources).isdisjoint(risk.sources):
+                often += f"; in another study, {risk.frequency}"
+            elif risk.frequency:
                 often += f" ({risk.frequency})"
         else:
             often = risk.frequency or "how often is not known"
@@ -286,3 +288,44 @@ def test_markdown_escapes_markup_but_keeps_citations_readable() -> None:
     assert escape("1. not a list") == "1\\. not a list"
     assert escape("# not a heading") == "\\# not a heading"
     assert escape("value\nnote") == "value. note"
+
+
+def test_compare_puts_every_option_s_rates_on_one_denominator() -> None:
+    # The same rate (2.6 in 100 people) must read the same for both options, not
+    # "about 260 in 10,000" beside "about 26 in 1,000": people compare the numbers.
+    chosen = [CAT.techniques["tfesi"], CAT.techniques["ilesi"]]
+    rates = [r.rate for t in chosen for r in t.risks if r.rate is not None]
+    denominator = common_denominator(rates)
+    assert denominator == 10_000
+    doc = compare_document(CAT, chosen)
+    section = next(s for s in doc.sections if s.key == "risks")
+    seen = 0
+    for entry, t in zip(section.blocks, chosen, strict=True):
+        items = entry.items  # type: ignore[union-attr]
+        for line, risk in zip(items, t.risks, strict=True):
+            if risk.rate is not None and risk.rate.count:
+                assert risk_words(risk, denominator) in line, line
+                seen += 1
+    assert seen == 6
+    text = words(to_markdown(doc))
+    assert text.count("about 260 in 10,000 people treated, in the days after the injection") == 2
+
+
+def test_compare_for_a_condition_says_when_its_evidence_does_not_show_benefit(
+    run: Run,
+) -> None:
+    # `for sciatica` labels pulsed RF's relief "evidence here points to no benefit";
+    # comparing for sciatica must not show the same range bare.
+    cond = CAT.conditions["sciatica"]
+    doc = compare_document(CAT, [CAT.techniques["tfesi"], CAT.techniques["pulsed-rf"]], cond)
+    grids = {s.key: s.blocks[0] for s in doc.sections if s.key in ("comparison", "against")}
+    relief = "How long might relief last?"
+    main = dict(grids["comparison"].rows)  # type: ignore[union-attr]
+    apart = dict(grids["against"].rows)  # type: ignore[union-attr]
+    assert main[relief] == ("2-12 weeks (evidence here conflicting)",)
+    assert apart[relief] == ("3-6 months (evidence here points to no benefit)",)
+    rows = run("compare", "tfesi", "pulsed-rf", "--condition", "sciatica", "-f", "csv").stdout
+    assert (
+        "relief,2-12 weeks (evidence here conflicting),"
+        "3-6 months (evidence here points to no benefit)\n"
+    ) in rows

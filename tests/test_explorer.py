@@ -153,12 +153,11 @@ def test_json_is_a_stable_envelope_with_the_catalogue_version(run_mini: Run) -> 
     ],
 )
 def test_machine_formats_carry_no_notice_and_no_styling(run_mini: Run, args: list[str]) -> None:
-    # show, compare and for are documents in Markdown: they carry the notice once, as
-    # a reader's copy must; the tables (list, conditions, sources, search) do not.
-    document = args[0] in ("show", "compare", "for")
+    # Markdown is a reader's copy: documents (show, compare, for) and tables (list,
+    # conditions, sources, search) alike carry the notice once; JSON and CSV are data.
     for fmt in ("json", "csv", "markdown"):
         result = run_mini(*args, "--format", fmt, "--color", "always")
-        expected = 1 if document and fmt == "markdown" else 0
+        expected = 1 if fmt == "markdown" else 0
         assert result.stdout.count(NOTICE) == expected, fmt
         assert "\x1b[" not in result.stdout
         if fmt == "json":
@@ -215,6 +214,8 @@ def test_markdown_is_a_table(run_mini: Run) -> None:
         "| scs | Spinal cord stimulation | neuromodulation | 3/4 implant | 1+ years (open-ended) |",
         "| rfa | Radiofrequency ablation | ablation | 2/4 percutaneous | 6-12 months |",
         "| esi | Epidural steroid injection | injection | 1/4 needle | 1-3 months |",
+        "",
+        NOTICE,
     ]
 
 

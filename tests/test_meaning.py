@@ -147,7 +147,7 @@ def test_seen_4_for_sciatica_does_not_draw_pulsed_rf_as_an_option(run: Run) -> N
     ladder = out[out.index("Invasiveness ladder (lowest first)") : out.index("References")]
     assert not any("Pulsed radiofrequency" in line for line in ladder)
     assert (
-        "Not on the ladder: 1 option recommended against (listed above under their own "
+        "Not on the ladder: 1 option recommended against (listed above under its own "
         "heading)." in flat(ladder)
     )
     # The chart is its own command now, which leaves pulsed RF out (see the guard below).
@@ -213,7 +213,7 @@ def test_seen_7_show_stem_cells_opens_with_its_verdict(run: Run) -> None:
     out = lines(run("show", "stem-cells").stdout)
     assert out[1] == "Recommended against for 2 conditions; see Evidence by condition"
     relief = next(line for line in out if line.startswith("Duration of relief"))
-    assert "6-12 months (uncontrolled studies only)" in relief
+    assert "6-12 months (uncontrolled studies only; no condition's evidence points" in relief
 
 
 def test_seen_7_relief_filters_leave_out_ranges_without_controlled_benefit(run: Run) -> None:

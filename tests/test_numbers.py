@@ -352,10 +352,7 @@ def test_bleeding_filter_keeps_only_classified_matches(mini: Catalogue) -> None:
     assert [t.id for t in bleeding_risk(ts, *BleedingRisk)] == ["esi"]
     f = Filters(bleeding_risks=frozenset({BleedingRisk.INTERMEDIATE, BleedingRisk.LOW}))
     assert [t.id for t in select_techniques(cat, f)] == ["esi"]
-    assert describe_filters(cat, f) == [
-        "bleeding risk low or intermediate (options the 2018 multisociety guidance does "
-        "not classify are left out)"
-    ]
+    assert describe_filters(cat, f) == ["bleeding risk low or intermediate"]
 
 
 # --- the bundled catalogue -----------------------------------------------------------

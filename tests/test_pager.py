@@ -243,3 +243,26 @@ def test_screen_rows_count_cells_not_escapes() -> None:
     text = f"\x1b[1mbold\x1b[0m\n{link}\n{'x' * 81}\n\n{'界' * 41}\n"
     # 1 + 1 + 2 (81 cells at 80) + 1 (blank) + 2 (82 cells)
     assert screen_rows(text, 80) == 7
+
+
+# Commands that print a page for a person; `schema` prints JSON only and `handout`
+# writes a document (usually to a file), so neither pages.
+NOT_PAGED = {"schema", "handout"}
+
+
+def test_every_paging_command_takes_pager_and_no_pager() -> None:
+    """One option set everywhere: a script that passes --no-pager to every command
+    must not meet "no such option" on some of them."""
+    import typer.main
+
+    from painopts.cli import app
+
+    group = typer.main.get_command(app)
+    commands = getattr(group, "commands", {})
+    assert len(commands) >= 11
+    for name, command in commands.items():
+        flags = {opt for param in command.params for opt in param.opts + param.secondary_opts}
+        if name in NOT_PAGED:
+            assert "--no-pager" not in flags, name
+        else:
+            assert {"--pager", "--no-pager"} <= flags, name

@@ -334,6 +334,11 @@ def test_sources_for_a_condition_are_its_own_and_its_options_evidence(bundled: C
         for ind in t.indications:
             if ind.condition == "sciatica":
                 expected.update(ind.sources)
+        # and the sources of the numbers of people helped that `for sciatica` shows
+        for b in t.benefits:
+            if b.condition == "sciatica":
+                expected.update(b.sources)
+    assert "ghahreman-tfesi-2010" in expected
     assert set(condition_source_ids(bundled, c)) == expected
     chosen = select_sources(bundled, condition=c, kind=SourceKind.GUIDELINE).sources
     assert {s.id for s in chosen} == {

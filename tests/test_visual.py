@@ -142,7 +142,9 @@ def test_axis_rejects_nonsense() -> None:
 TIMELINE_60 = """\
 mbb         ███░░ onset 1 hour, relief 2-8 hours
 esi                ███████████░░░░
-            onset 2-7 days, relief 1-3 months
+            onset 2-7 days,
+            relief 1-3 months (no condition's evidence
+            points to benefit)
 rfa                   ██████████████████░░░░░
             onset 1-3 weeks, relief 6-12 months
 scs              ███████████████████████████░░░░░░░░░░░░░░░→
@@ -162,7 +164,9 @@ mbb        ==-
            relief 2-8 hours
 esi            =======---
            onset 2-7 days,
-           relief 1-3 months
+           relief 1-3 months (no
+           condition's evidence points
+           to benefit)
 rfa              ===========---
            onset 1-3 weeks,
            relief 6-12 months
@@ -652,3 +656,20 @@ def test_options_recommended_against_are_drawn_apart_in_ascii(cat: Catalogue) ->
     assert "not recommended, onset" in " ".join(out[apart + 1 : apart + 3])
     assert "x. recommended against" in out[-2]
     assert out[-1] == "1 option left out."
+
+
+def test_mermaid_puts_red_flags_before_the_route(cat: Catalogue, back_pain: Condition) -> None:
+    flags = ("Numbness in the saddle area: emergency department today.", "Fever [x].")
+    condition = dataclasses.replace(back_pain, red_flags=flags)
+    changed = dataclasses.replace(cat, conditions={**cat.conditions, "back-pain": condition})
+    source = visual.pathway_mermaid(changed, condition)
+    chart = parse_mermaid(source)
+    assert list(chart.subgraphs)[:2] == ["redflags", "stage1"]
+    assert chart.subgraphs["redflags"] == "First: get urgent medical help if any of these occur"
+    assert chart.members["redflags"] == ["flags"]
+    assert chart.nodes["flags"] == (
+        "Numbness in the saddle area: emergency department today.<br/>Fever #91;x#93;."
+    )
+    assert ("redflags", None, "stage1") in chart.edges
+    # Without red flags the chart is as before (test_mermaid_for_the_fixture).
+    assert "redflags" not in visual.pathway_mermaid(cat, back_pain)
