@@ -95,16 +95,16 @@ class SimpleTable:
             return None
         columns = [[h, *(r[i] for r in self.rows)] for i, h in enumerate(self.headers)]
         natural = [max(cell_len(line) for c in col for line in c.split("\n")) for col in columns]
-        # Ids (the first column) break at their hyphens only when nothing else fits.
-        for gap, id_hyphens in (("  ", False), ("  ", True)):
-            room = max_width - len(gap) * (len(columns) - 1)
-            floors = [
-                natural[i] if i in self.keep else cell_floor(col, hyphens=bool(i) or id_hyphens)
-                for i, col in enumerate(columns)
-            ]
-            if sum(floors) <= room:
-                break
-        else:
+        # Ids (the first column) never break: an id is what the reader types next, so
+        # when the rows cannot keep every id whole they stack instead.
+        gap = "  "
+        room = max_width - len(gap) * (len(columns) - 1)
+        floors = [
+            natural[i] if i in self.keep else cell_floor(col, hyphens=bool(i))
+            for i, col in enumerate(columns)
+        ]
+        floors[0] = natural[0]
+        if sum(floors) > room:
             return None
         widths = floors
         spare = room - sum(widths)

@@ -537,3 +537,17 @@ def test_machine_formats_carry_every_author(run: Run) -> None:
     assert {r["id"]: r["authors"] for r in records} == {
         s.id: s.authors for s in cat.sources.values()
     }
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("command", [["conditions"], ["list"], ["list", "--condition", "knee-oa"]])
+def test_ids_are_never_broken_at_their_hyphens(at: At, width: int, command: list[str]) -> None:
+    """An id is what the reader types next: "neuropathic-" on one line and "pain" on
+    the next cannot be copied. Rows that cannot keep every id whole stack instead."""
+    from painopts.loader import load_catalogue
+
+    cat = load_catalogue([])
+    ids = set(cat.conditions) if command == ["conditions"] else set(cat.techniques)
+    firsts = {line.split(" ")[0] for line in at(width, *command).splitlines() if line}
+    broken = {w for w in firsts if w.endswith("-") and any(i.startswith(w) for i in ids)}
+    assert broken == set()
