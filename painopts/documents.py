@@ -45,6 +45,7 @@ from painopts.queries import (
     technique_source_ids,
 )
 from painopts.wording import (
+    COMPARE_FIELDS,
     NONE_MATCH,
     NOT_SUPPORTED,
     NOTICE,
@@ -567,24 +568,6 @@ def ladder_blocks(
 
 
 # --- compare ---------------------------------------------------------------------------
-
-# Attribute rows of a comparison, by the field names CSV and JSON keep; each shows as
-# the question people ask (words.QUESTIONS).
-COMPARE_FIELDS: tuple[str, ...] = (
-    "name",
-    "category",
-    "invasiveness",
-    "purpose",
-    "onset",
-    "relief",
-    "repeatable",
-    "imaging",
-    "anaesthesia",
-    "setting",
-    "recovery",
-    "prerequisites",
-    "bleeding",
-)
 
 
 def compare_value(t: Technique, row: str, ind: Indication | None = None) -> str:

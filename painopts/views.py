@@ -41,7 +41,14 @@ from painopts.queries import (
     select,
     technique_source_ids,
 )
-from painopts.wording import how_often, level_name, relief_words, shared_denominator, verdict
+from painopts.wording import (
+    COMPARE_FIELDS,
+    how_often,
+    level_name,
+    relief_words,
+    shared_denominator,
+    verdict,
+)
 
 if TYPE_CHECKING:
     from painopts.document import Document
@@ -107,23 +114,7 @@ def list_view(
 # A cell of a comparison: one string per line or list item.
 Cell = tuple[str, ...]
 
-COMPARE_ROWS: tuple[str, ...] = (
-    "name",
-    "category",
-    "invasiveness",
-    "purpose",
-    "onset",
-    "relief",
-    "repeatable",
-    "imaging",
-    "anaesthesia",
-    "setting",
-    "recovery",
-    "prerequisites",
-    "bleeding",
-    "risks",
-    "conditions",
-)
+COMPARE_ROWS: tuple[str, ...] = (*COMPARE_FIELDS, "risks", "conditions")
 # Rows whose items are a list (drawn as bullets); other rows of several lines are lines.
 LIST_ROWS = frozenset({"prerequisites", "risks"})
 NONE_LISTED = "none listed"

@@ -247,3 +247,24 @@ def citation(s: Source) -> str:
         lead = short_authors(s.authors)
         lead += " " if lead.endswith(".") else ". "
     return f"{lead}{s.title}. {s.publisher}, {s.year}."
+
+
+# The attributes a comparison asks about, in order, by the field names CSV and JSON
+# keep; each shows as the question people ask (QUESTIONS). Documents lay these out as
+# the side-by-side grid; CSV adds the rows that are lists of their own (risks,
+# conditions).
+COMPARE_FIELDS: tuple[str, ...] = (
+    "name",
+    "category",
+    "invasiveness",
+    "purpose",
+    "onset",
+    "relief",
+    "repeatable",
+    "imaging",
+    "anaesthesia",
+    "setting",
+    "recovery",
+    "prerequisites",
+    "bleeding",
+)
