@@ -56,6 +56,7 @@ from painopts.wording import (
     how_often,
     level_name,
     level_title,
+    named,
     relief_words,
     shared_denominator,
     verdict,
@@ -227,7 +228,7 @@ def option_entry(
     if bleeding:
         facts += (("Bleeding risk", bleeding_words(t.bleeding_risk)),)
     return Entry(
-        title=f"{t.name} [{t.id}]",
+        title=named(t),
         label=ind.stance.label,
         number=number,
         facts=facts,
@@ -256,7 +257,7 @@ def _plural(n: int, word: str) -> str:
 def _named(cat: Catalogue, tid: str) -> str:
     """A related technique by name with its id to type, as in every option list."""
     other = cat.techniques.get(tid)
-    return f"{other.name} [{tid}]" if other else tid
+    return named(other) if other else tid
 
 
 def show_document(
@@ -459,7 +460,7 @@ def for_verdict(narrowed: Narrowed) -> tuple[str, ...]:
     else:
         lines.append(NOT_SUPPORTED)
     if found.against:
-        names = "; ".join(f"{t.name} [{t.id}]" for t, _ in found.against)
+        names = "; ".join(named(t) for t, _ in found.against)
         lines.append(f"Recommended against by a guideline or the best evidence: {names}.")
     lines.append("First-line care comes before any procedure; red flags need urgent help.")
     return tuple(lines)
@@ -551,9 +552,7 @@ def ladder_blocks(
     blocks: list[Block] = []
     for level in Invasiveness:
         items = tuple(
-            f"{t.name} [{t.id}]  {ind.stance.label}"
-            for t, ind in options
-            if t.invasiveness is level
+            f"{named(t)}  {ind.stance.label}" for t, ind in options if t.invasiveness is level
         )
         if items:
             blocks.append(Entry(title=level_title(level), paragraphs=(level.meaning,), items=items))
@@ -673,7 +672,7 @@ def compare_document(
     )
     head: list[Block] = []
     if compared is None:
-        head.append(Bullets(tuple(f"{t.name} [{t.id}]: {_verdict(t)}" for t in techniques)))
+        head.append(Bullets(tuple(f"{named(t)}: {_verdict(t)}" for t in techniques)))
         options: list[Technique] = list(techniques)
         against: list[Technique] = []
     else:
@@ -684,10 +683,10 @@ def compare_document(
             what = (
                 "not listed for it" if ind is None else f"{ind.stance.label}, {evidence_short(ind)}"
             )
-            lines.append(f"{t.name} [{t.id}]: {what}")
+            lines.append(f"{named(t)}: {what}")
         for t, ind in compared.against:
-            lines.append(f"{t.name} [{t.id}]: {ind.stance.label}, {evidence_short(ind)}")
-        head.append(Paragraph(f"For {compared.condition.name} [{compared.condition.id}]:"))
+            lines.append(f"{named(t)}: {ind.stance.label}, {evidence_short(ind)}")
+        head.append(Paragraph(f"For {named(compared.condition)}:"))
         head.append(Bullets(tuple(lines)))
     head += [Note(n) for n in notes]
     sections = [Section("verdict", "Verdict", tuple(head))]
@@ -718,7 +717,7 @@ def compare_document(
             "What each is used for, and whether it is advised",
             tuple(
                 Entry(
-                    title=f"{t.name} [{t.id}]",
+                    title=named(t),
                     items=tuple(
                         f"{_condition_name(cat, i.condition)}: {i.stance.label}, "
                         f"{evidence_short(i)}{refs.cite(i.sources)}"
@@ -735,7 +734,7 @@ def compare_document(
             "risks",
             "Risks and how often they happen",
             tuple(
-                Entry(title=f"{t.name} [{t.id}]", items=risk_lines(t.risks, refs, denominator))
+                Entry(title=named(t), items=risk_lines(t.risks, refs, denominator))
                 for t in everyone
             ),
             tone="warning",
@@ -745,13 +744,13 @@ def compare_document(
         Section(
             "contraindications",
             "Contraindications",
-            tuple(Entry(title=f"{t.name} [{t.id}]", items=t.contraindications) for t in everyone),
+            tuple(Entry(title=named(t), items=t.contraindications) for t in everyone),
             tone="warning",
         )
     )
     warned = [t for t in everyone if t.regulatory]
     regulatory: list[Block] = [
-        Entry(title=f"{t.name} [{t.id}]", paragraphs=(t.regulatory or "",)) for t in warned
+        Entry(title=named(t), paragraphs=(t.regulatory or "",)) for t in warned
     ]
     quiet = [t.id for t in everyone if not t.regulatory]
     if quiet:

@@ -43,7 +43,7 @@ from painopts.numbers import (
     risk_words,
 )
 from painopts.queries import format_duration, options_for
-from painopts.wording import NOTICE, TEST_NOT_TREATMENT, evidence_words, relief_words
+from painopts.wording import NOTICE, TEST_NOT_TREATMENT, evidence_words, names, relief_words
 
 MAX_OPTIONS = 4
 """Columns besides "no procedure": more than five columns cannot be read on paper."""
@@ -162,7 +162,7 @@ def choose(cat: Catalogue, condition: Condition, named: Sequence[Technique] = ()
     if missing:
         listed = ", ".join(t.id for t, _ in found.options) or "none"
         raise UsageError(
-            f"{_names(missing)} {'has' if len(missing) == 1 else 'have'} no entry for "
+            f"{names(missing)} {'has' if len(missing) == 1 else 'have'} no entry for "
             f"{condition.id} in the catalogue, so a handout cannot say whether "
             f"{'it is' if len(missing) == 1 else 'they are'} advised for it; options "
             f"for {condition.id}: {listed} (see `painopts for {condition.id}`)"
@@ -184,10 +184,6 @@ def choose(cat: Catalogue, condition: Condition, named: Sequence[Technique] = ()
         named=True,
         supported=len(found.options),
     )
-
-
-def _names(techniques: Iterable[Technique]) -> str:
-    return ", ".join(f"{t.name} [{t.id}]" for t in techniques)
 
 
 # --- pictures that only HTML draws (their numbers are in the document's words) -------
@@ -430,7 +426,7 @@ def _grid_section(cat: Catalogue, choice: Choice, refs: _Refs) -> Section:
         blocks.append(
             Note(
                 f"Left out to keep the grid readable ({len(choice.left_out)} more, further "
-                f"along the stepped-care order): {_names(t for t, _ in choice.left_out)}. "
+                f"along the stepped-care order): {names(t for t, _ in choice.left_out)}. "
                 f"Name the options you want: painopts handout {c.id} "
                 + " ".join(t.id for t, _ in choice.left_out[:2])
             )
@@ -439,7 +435,7 @@ def _grid_section(cat: Catalogue, choice: Choice, refs: _Refs) -> Section:
         blocks.append(
             Note(
                 "Diagnostic tests, not treatments, so not in the grid: "
-                f"{_names(t for t, _ in choice.tests)}."
+                f"{names(t for t, _ in choice.tests)}."
             )
         )
     return Section("options", "Your options side by side", tuple(blocks))

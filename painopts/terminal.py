@@ -125,9 +125,11 @@ def _(view: TimelineView, target: Target) -> Rendered:
     )  # fmt: skip
     lead = _lead(view)
     if view.condition is not None:
+        from painopts.wording import named
+
         # Bars alone do not say which condition their stances are for.
         c = view.condition
-        lead.insert(0, prose(f"Relief over time for {c.name} [{c.id}]", style="bold"))
+        lead.insert(0, prose(f"Relief over time for {named(c)}", style="bold"))
     if view.condition is not None and not view.indications:
         # Nothing to draw for the condition: say why, as `for` and `list` do, rather
         # than only how many options recommended against were left out.

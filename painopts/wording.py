@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from painopts.models import (
     BleedingRisk,
+    Condition,
     Direction,
     Indication,
     Invasiveness,
@@ -190,8 +191,13 @@ def how_often(risk: Risk, denominator: int | None = None) -> str:
     return risk.frequency or NOT_KNOWN
 
 
+def named(entry: Technique | Condition) -> str:
+    """An entry as every view names it: its name, then the id to type next."""
+    return f"{entry.name} [{entry.id}]"
+
+
 def names(items: Iterable[Technique]) -> str:
-    return ", ".join(f"{t.name} [{t.id}]" for t in items)
+    return ", ".join(named(t) for t in items)
 
 
 # The comparison's rows as the questions people ask, keyed by the field names that
